@@ -1,0 +1,49 @@
+"""Tiny models and data for every registered zoo model, from each module's ``SMOKE`` (see models/__init__.py)."""
+
+import importlib
+
+import numpy as np
+
+from snippets.tf_zoo import build_model, list_models
+from snippets.tf_zoo.registry import get_builder
+
+
+def spec(name):
+    """The ``SMOKE`` dict of model ``name``'s module (ValueError if the module has none)."""
+    module = importlib.import_module(get_builder(name).__module__)
+    if not hasattr(module, "SMOKE"):
+        raise ValueError(f"model module {module.__name__} has no SMOKE dict; see snippets/tf_zoo/models/__init__.py")
+    return module.SMOKE
+
+
+def build(name):
+    """A tiny version of model ``name``."""
+    return build_model(name, **spec(name)["config"])
+
+
+def data(name, seed=0, n=16):
+    """Tiny ``(x, y)`` for model ``name``: the module's ``smoke_data(rng)`` if it has one, else ``n`` examples."""
+    rng = np.random.default_rng(seed)
+    module = importlib.import_module(get_builder(name).__module__)
+    if hasattr(module, "smoke_data"):
+        return module.smoke_data(rng)
+    s = spec(name)
+    shape = (n, *s["input_shape"])
+    if "vocab_size" in s:
+        x = rng.integers(1, s["vocab_size"], size=shape).astype("int32")
+    else:
+        x = rng.normal(size=shape).astype("float32")
+    return x, rng.integers(0, s["num_classes"], size=n).astype("int32")
+
+
+def fit_losses(model, x, y, steps=15, lr=1e-2):
+    """Compile with Adam(lr) and take ``steps`` full-batch steps on (x, y); the per-step training losses."""
+    import keras
+
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy")
+    history = model.fit(x, y, batch_size=len(y) if not isinstance(x, (tuple, list)) else None,
+                        epochs=steps, verbose=0, shuffle=False)
+    return history.history["loss"]
+
+
+__all__ = ["spec", "build", "data", "fit_losses", "list_models"]
