@@ -1,0 +1,57 @@
+"""A fully connected (dense) layer: y = x W + b, with Keras' kernel layout (d_in, units)."""
+
+import numpy as np
+
+from snippets.numpy_nn import initializers
+
+
+# --8<-- [start:dense]
+import numpy as np
+
+
+class Dense:
+    """Fully connected layer with ``params = {"W": (d_in, units), "b": (units,)}`` and matching ``grads``."""
+
+    def __init__(self, d_in, units, rng, kernel_initializer="glorot_uniform", dtype=np.float32):
+        """Validate sizes and draw the weights.
+
+        Args:
+            d_in: number of input features.
+            units: number of output features.
+            rng: np.random.Generator used for the kernel.
+            kernel_initializer: "glorot_uniform" (Keras' default), "he_normal" or a callable.
+            dtype: float32 (fast) or float64 (for gradient checks).
+        """
+        for name, value in (("d_in", d_in), ("units", units)):
+            if not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"Dense expects a positive integer {name}; received {name}={value!r}")
+        init = initializers.get(kernel_initializer)
+        self.params = {"W": init((d_in, units), rng, dtype=dtype), "b": np.zeros(units, dtype=dtype)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        self.x = None  # the one cache: the last input
+
+    def forward(self, x):
+        """x: (batch, d_in) -> y: (batch, units)."""
+        W = self.params["W"]
+        if x.ndim != 2 or x.shape[1] != W.shape[0]:
+            raise ValueError(
+                f"Dense expects x of shape (batch, {W.shape[0]}); received shape {x.shape}"
+            )
+        if x.dtype != W.dtype:
+            raise ValueError(f"Dense expects x of dtype {W.dtype} like its weights; received dtype {x.dtype}")
+        self.x = x
+        return x @ W + self.params["b"]
+
+    def backward(self, dy):
+        """dy: (batch, units) -> dx: (batch, d_in); fills grads["W"] = x^T dy and grads["b"] = sum(dy)."""
+        if self.x is None:
+            raise ValueError("Dense.backward expects a forward call first; received no cached input")
+        if dy.shape != (self.x.shape[0], self.params["W"].shape[1]):
+            raise ValueError(
+                f"Dense.backward expects dy of shape {(self.x.shape[0], self.params['W'].shape[1])}; "
+                f"received shape {dy.shape}"
+            )
+        np.matmul(self.x.T, dy, out=self.grads["W"])
+        np.sum(dy, axis=0, out=self.grads["b"])
+        return dy @ self.params["W"].T
+# --8<-- [end:dense]

@@ -1,0 +1,157 @@
+"""A small Sequential model built only from this package's layers: ``fit`` / ``predict`` / early stopping."""
+
+import numpy as np
+
+from snippets.numpy_nn import activations, losses
+
+
+# --8<-- [start:activation_layer]
+class Activation:
+    """Wrap an elementwise activation ``f`` and its ``f_backward(dy, x)`` as a layer without parameters."""
+
+    def __init__(self, name):
+        if not hasattr(activations, name) or not hasattr(activations, f"{name}_backward"):
+            raise ValueError(f"Activation expects the name of a function in activations; received {name!r}")
+        self.name = name
+        self.f = getattr(activations, name)
+        self.f_backward = getattr(activations, f"{name}_backward")
+        self.params, self.grads = {}, {}
+        self.x = None
+
+    def forward(self, x):
+        self.x = x
+        return self.f(x)
+
+    def backward(self, dy):
+        return self.f_backward(dy, self.x)
+# --8<-- [end:activation_layer]
+
+
+LOSSES = {
+    name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
+    for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
+}
+
+
+# --8<-- [start:sequential]
+import numpy as np
+
+
+class Sequential:
+    """Layers applied in order; trained by minibatch gradient descent with any optimizer's ``step``.
+
+    Args:
+        layers: objects with ``params``/``grads`` dicts, ``forward(x)`` and ``backward(dy)``.
+        loss: a name in ``LOSSES``; classification losses read the last layer's output as logits.
+    """
+
+    def __init__(self, layers, loss="sparse_categorical_cross_entropy"):
+        if loss not in LOSSES:
+            raise ValueError(f"Sequential expects loss in {sorted(LOSSES)}; received {loss!r}")
+        self.layers = list(layers)
+        self.loss_name = loss
+        self.loss_fn, self.loss_backward = LOSSES[loss]
+        self.loss_kwargs = {} if loss == "mse" else {"from_logits": True}
+
+    @property
+    def params(self):
+        """Every layer's parameters in one dict, keyed "<layer index>.<name>" (the same arrays, not copies)."""
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
+
+    @property
+    def grads(self):
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.grads.items()}
+
+    def forward(self, x, training=False):
+        for layer in self.layers:
+            x = layer.forward(x, training=training) if getattr(layer, "uses_training", False) else layer.forward(x)
+        return x
+
+    def backward(self, dy):
+        for layer in reversed(self.layers):
+            dy = layer.backward(dy)
+        return dy
+
+    def train_step(self, x, y, optimizer):
+        """One forward pass, one backward pass, one optimizer step. Returns the batch loss."""
+        y_hat = self.forward(x, training=True)
+        loss = self.loss_fn(y, y_hat, **self.loss_kwargs)
+        self.backward(self.loss_backward(y, y_hat, **self.loss_kwargs).astype(y_hat.dtype))
+        optimizer.step(self.params, self.grads)
+        return float(loss)
+
+    def predict(self, x, batch_size=1024):
+        """Outputs of the last layer (logits for classification losses), shape (batch, units)."""
+        return np.concatenate([self.forward(x[i : i + batch_size]) for i in range(0, len(x), batch_size)])
+
+    def evaluate(self, x, y):
+        """(loss, accuracy); accuracy is the share of argmax predictions equal to integer labels ``y``."""
+        y_hat = self.predict(x)
+        loss = float(self.loss_fn(y, y_hat, **self.loss_kwargs))
+        if self.loss_name != "sparse_categorical_cross_entropy":
+            return loss, float("nan")
+        return loss, float(np.mean(np.argmax(y_hat, axis=-1) == y))
+
+    def fit(self, x, y, optimizer, epochs, batch_size, rng, validation_data=None, patience=None):
+        """Train on shuffled minibatches; with ``patience``, stop when the validation loss has not improved
+        for that many epochs and restore the best weights (Keras' EarlyStopping(restore_best_weights=True)).
+
+        Returns:
+            History dict of per-epoch lists: "loss", and "val_loss"/"val_accuracy" with validation data.
+        """
+        if len(x) != len(y):
+            raise ValueError(f"fit expects as many labels as samples; received {len(x)} and {len(y)}")
+        if patience is not None and validation_data is None:
+            raise ValueError("fit expects validation_data when patience is set; received none")
+        history = {"loss": [], "val_loss": [], "val_accuracy": []}
+        best, best_params, waited = np.inf, None, 0
+        for _ in range(epochs):
+            order = rng.permutation(len(x))
+            batch_losses = [
+                self.train_step(x[idx], y[idx], optimizer)
+                for idx in (order[i : i + batch_size] for i in range(0, len(x), batch_size))
+            ]
+            history["loss"].append(float(np.mean(batch_losses)))
+            if validation_data is None:
+                continue
+            val_loss, val_accuracy = self.evaluate(*validation_data)
+            history["val_loss"].append(val_loss)
+            history["val_accuracy"].append(val_accuracy)
+            if patience is None:
+                continue
+            if val_loss < best:
+                best, waited = val_loss, 0
+                best_params = {k: v.copy() for k, v in self.params.items()}
+            else:
+                waited += 1
+                if waited >= patience:
+                    break
+        if best_params is not None:
+            for key, value in self.params.items():
+                value[...] = best_params[key]
+        return history
+# --8<-- [end:sequential]
+
+
+# --8<-- [start:mlp]
+import numpy as np
+
+
+def mlp(sizes, rng, activation="relu", dtype=np.float32):
+    """A multi-layer perceptron: Dense -> activation for every hidden layer, a linear (logits) output layer.
+
+    Args:
+        sizes: layer widths from input to output, e.g. [64, 128, 64, 10].
+        rng: np.random.Generator for the weights.
+    """
+    from snippets.numpy_nn.dense import Dense
+
+    if len(sizes) < 2:
+        raise ValueError(f"mlp expects at least an input and an output size; received sizes={sizes!r}")
+    init = "he_normal" if activation == "relu" else "glorot_uniform"
+    layers = []
+    for d_in, units in zip(sizes[:-2], sizes[1:-1], strict=True):
+        layers += [Dense(d_in, units, rng, kernel_initializer=init, dtype=dtype), Activation(activation)]
+    layers.append(Dense(sizes[-2], sizes[-1], rng, dtype=dtype))
+    return layers
+# --8<-- [end:mlp]

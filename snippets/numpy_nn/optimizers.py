@@ -1,0 +1,131 @@
+"""SGD (with momentum / Nesterov), RMSprop and Adam: Keras' arguments, defaults and update rules.
+
+Each optimizer keeps its state per parameter name and updates ``params`` in place with
+``step(params, grads)``, where both are dicts of arrays with the same keys.
+"""
+
+import numpy as np
+
+
+def _check(name, params, grads):
+    if params.keys() != grads.keys():
+        raise ValueError(
+            f"{name}.step expects grads with the keys of params; received params {sorted(params)} "
+            f"and grads {sorted(grads)}"
+        )
+    for key, p in params.items():
+        if grads[key].shape != p.shape:
+            raise ValueError(
+                f"{name}.step expects grads[{key!r}] of shape {p.shape}; received {grads[key].shape}"
+            )
+
+
+def _positive(name, **values):
+    for key, value in values.items():
+        if not value > 0:
+            raise ValueError(f"{name} expects {key} > 0; received {key}={value!r}")
+
+
+# --8<-- [start:sgd]
+import numpy as np
+
+
+class SGD:
+    """w -= lr * g; with momentum m = momentum * m - lr * g, then w += m (Nesterov: w += momentum * m - lr * g)."""
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
+        _positive("SGD", learning_rate=learning_rate)
+        if not 0 <= momentum <= 1:
+            raise ValueError(f"SGD expects momentum in [0, 1]; received momentum={momentum!r}")
+        self.learning_rate, self.momentum, self.nesterov = learning_rate, momentum, nesterov
+        self.m = {}
+
+    def step(self, params, grads):
+        """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
+        _check("SGD", params, grads)
+        lr = self.learning_rate
+        for key, w in params.items():
+            g = grads[key]
+            if self.momentum == 0:
+                w -= lr * g
+                continue
+            m = self.m.setdefault(key, np.zeros_like(w))
+            m *= self.momentum
+            m -= lr * g
+            w += self.momentum * m - lr * g if self.nesterov else m
+# --8<-- [end:sgd]
+
+
+# --8<-- [start:rmsprop]
+import numpy as np
+
+
+class RMSprop:
+    """Divide each step by a running root-mean-square of the gradient: v = rho v + (1 - rho) g^2."""
+
+    def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False):
+        _positive("RMSprop", learning_rate=learning_rate, epsilon=epsilon)
+        if not 0 <= rho < 1:
+            raise ValueError(f"RMSprop expects rho in [0, 1); received rho={rho!r}")
+        self.learning_rate, self.rho, self.momentum = learning_rate, rho, momentum
+        self.epsilon, self.centered = epsilon, centered
+        self.v, self.mg, self.m = {}, {}, {}
+
+    def step(self, params, grads):
+        """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
+        _check("RMSprop", params, grads)
+        rho = self.rho
+        for key, w in params.items():
+            g = grads[key]
+            v = self.v.setdefault(key, np.zeros_like(w))
+            v[...] = rho * v + (1 - rho) * np.square(g)
+            denominator = v + self.epsilon  # Keras adds epsilon inside the square root
+            if self.centered:
+                mg = self.mg.setdefault(key, np.zeros_like(w))
+                mg[...] = rho * mg + (1 - rho) * g
+                denominator = v - np.square(mg) + self.epsilon
+            increment = self.learning_rate * g / np.sqrt(denominator)
+            if self.momentum > 0:
+                m = self.m.setdefault(key, np.zeros_like(w))
+                m[...] = self.momentum * m + increment
+                increment = m
+            w -= increment
+# --8<-- [end:rmsprop]
+
+
+# --8<-- [start:adam]
+import numpy as np
+
+
+class Adam:
+    """Momentum (m) and RMS scaling (v) with bias correction: w -= lr_t m / (sqrt(v) + epsilon)."""
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False):
+        _positive("Adam", learning_rate=learning_rate, epsilon=epsilon)
+        for key, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0 <= beta < 1:
+                raise ValueError(f"Adam expects {key} in [0, 1); received {key}={beta!r}")
+        self.learning_rate, self.beta_1, self.beta_2 = learning_rate, beta_1, beta_2
+        self.epsilon, self.amsgrad = epsilon, amsgrad
+        self.iterations = 0
+        self.m, self.v, self.v_hat = {}, {}, {}
+
+    def step(self, params, grads):
+        """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
+        _check("Adam", params, grads)
+        self.iterations += 1
+        t = self.iterations
+        # Bias correction folded into the step size, exactly as Keras does it.
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        for key, w in params.items():
+            g = grads[key]
+            m = self.m.setdefault(key, np.zeros_like(w))
+            v = self.v.setdefault(key, np.zeros_like(w))
+            m += (g - m) * (1 - self.beta_1)
+            v += (np.square(g) - v) * (1 - self.beta_2)
+            if self.amsgrad:
+                v_hat = self.v_hat.setdefault(key, np.zeros_like(w))
+                np.maximum(v_hat, v, out=v_hat)
+                v = v_hat
+            w -= (m * alpha / (np.sqrt(v) + self.epsilon)).astype(w.dtype)
+# --8<-- [end:adam]

@@ -1,0 +1,120 @@
+"""Losses: equal to keras.losses, gradient-checked, stable on extreme inputs, strict on bad input."""
+
+import warnings
+
+import keras
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from snippets.numpy_nn import losses as L
+from snippets.numpy_nn.gradcheck import check_gradient
+from tests.reference import assert_matches_tf
+
+RNG = np.random.default_rng(0)
+BATCH, NUM_CLASSES = 6, 4
+LOGITS = RNG.standard_normal((BATCH, NUM_CLASSES)) * 2
+LABELS = RNG.integers(0, NUM_CLASSES, BATCH)
+ONE_HOT = np.eye(NUM_CLASSES)[LABELS]
+PROBS = np.exp(LOGITS) / np.exp(LOGITS).sum(-1, keepdims=True)
+BINARY = RNG.integers(0, 2, (BATCH, 3)).astype(np.float64)
+BINARY_LOGITS = RNG.standard_normal((BATCH, 3)) * 2
+SIGMOID = 1 / (1 + np.exp(-BINARY_LOGITS))
+
+# name -> (keras class, y_true, y_pred for from_logits=False, y_pred for from_logits=True)
+CASES = {
+    "binary_cross_entropy": (keras.losses.BinaryCrossentropy, BINARY, SIGMOID, BINARY_LOGITS),
+    "categorical_cross_entropy": (keras.losses.CategoricalCrossentropy, ONE_HOT, PROBS, LOGITS),
+    "sparse_categorical_cross_entropy": (keras.losses.SparseCategoricalCrossentropy, LABELS, PROBS, LOGITS),
+}
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_cross_entropy_matches_keras(name, from_logits):
+    keras_cls, y_true, probs, logits = CASES[name]
+    y_pred = (logits if from_logits else probs).astype(np.float32)
+    keras_loss = keras_cls(from_logits=from_logits)
+    assert_matches_tf(
+        lambda t, p: getattr(L, name)(t, p, from_logits=from_logits), keras_loss, y_true, y_pred
+    )
+
+
+def test_mse_matches_keras():
+    assert_matches_tf(L.mse, keras.losses.MeanSquaredError(), PROBS.astype(np.float32), ONE_HOT.astype(np.float32))
+
+
+def test_probabilities_outside_keras_clip_match_keras():
+    # probabilities of exactly 0 and 1 are clipped to [1e-7, 1 - 1e-7] by both
+    y_true = np.array([[1.0, 0.0], [0.0, 1.0]], np.float32)
+    y_pred = np.array([[0.0, 1.0], [0.0, 1.0]], np.float32)
+    assert_matches_tf(L.binary_cross_entropy, keras.losses.BinaryCrossentropy(), y_true, y_pred)
+    assert_matches_tf(L.categorical_cross_entropy, keras.losses.CategoricalCrossentropy(), y_true, y_pred)
+    assert_matches_tf(
+        L.sparse_categorical_cross_entropy, keras.losses.SparseCategoricalCrossentropy(), np.array([0, 1]), y_pred
+    )
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_cross_entropy_backward_matches_finite_differences(name, from_logits):
+    _, y_true, probs, logits = CASES[name]
+    x = (logits if from_logits else probs * 0.9 + 0.05).copy()  # interior: away from the clip's kinks
+    forward, backward = getattr(L, name), getattr(L, f"{name}_backward")
+    check_gradient(lambda z: forward(y_true, z, from_logits=from_logits), x, backward(y_true, x, from_logits))
+
+
+def test_mse_backward_matches_finite_differences():
+    x = LOGITS.copy()
+    check_gradient(lambda z: L.mse(ONE_HOT, z), x, L.mse_backward(ONE_HOT, x))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_losses_are_finite_and_silent_on_extreme_inputs(dtype, data):
+    z = data.draw(arrays(dtype, (3, 4), elements=st.floats(-1e4, 1e4, width=32)))
+    p = data.draw(arrays(dtype, (3, 4), elements=st.sampled_from([0.0, 1.0, 0.5, 1e-30])))
+    p_rows = p + np.eye(3, 4, dtype=dtype)  # every row has a positive sum
+    labels = np.array([0, 3, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        results = [
+            L.mse(z, z[::-1]), L.mse_backward(z, z[::-1]),
+            L.binary_cross_entropy(p, z, from_logits=True), L.binary_cross_entropy_backward(p, z, True),
+            L.binary_cross_entropy(p, p), L.binary_cross_entropy_backward(p, p),
+            L.categorical_cross_entropy(np.eye(3, 4)[::-1], z, from_logits=True),
+            L.categorical_cross_entropy_backward(np.eye(3, 4)[::-1], z, True),
+            L.categorical_cross_entropy(np.eye(3, 4), p_rows / p_rows.sum(-1, keepdims=True)),
+            L.categorical_cross_entropy_backward(np.eye(3, 4), p_rows),
+            L.sparse_categorical_cross_entropy(labels, z, from_logits=True),
+            L.sparse_categorical_cross_entropy_backward(labels, z, True),
+            L.sparse_categorical_cross_entropy(labels, np.clip(p_rows, 0, 1)),
+            L.sparse_categorical_cross_entropy_backward(labels, np.clip(p_rows, 0, 1)),
+        ]
+    for r in results:
+        assert np.all(np.isfinite(r))
+
+
+def test_rejects_mismatched_shapes():
+    with pytest.raises(ValueError, match=r"one shape; received \(6, 4\) and \(6, 3\)"):
+        L.categorical_cross_entropy(ONE_HOT, LOGITS[:, :3], from_logits=True)
+    with pytest.raises(ValueError, match=r"labels of shape \(6,\).*received labels of shape \(5,\)"):
+        L.sparse_categorical_cross_entropy(LABELS[:5], LOGITS, from_logits=True)
+
+
+def test_rejects_bad_labels_and_dtypes():
+    with pytest.raises(ValueError, match=r"labels in \[0, 3\]; received values in \[0, 4\]"):
+        L.sparse_categorical_cross_entropy(np.array([0, 4, 1, 1, 1, 1]), LOGITS, from_logits=True)
+    with pytest.raises(ValueError, match="NaN"):
+        L.sparse_categorical_cross_entropy(np.array([0, np.nan, 1, 1, 1, 1]), LOGITS, from_logits=True)
+    with pytest.raises(ValueError, match="NaN"):
+        L.mse(ONE_HOT, np.where(ONE_HOT > 0, np.nan, 0.0))
+    with pytest.raises(ValueError, match="float dtype; received dtype int64"):
+        L.mse(ONE_HOT, ONE_HOT.astype(np.int64))
+    with pytest.raises(ValueError, match=r"y_true in \[0, 1\]"):
+        L.binary_cross_entropy(BINARY * 2, SIGMOID)
+    with pytest.raises(ValueError, match="from_logits=True"):
+        L.binary_cross_entropy(BINARY, BINARY_LOGITS)
