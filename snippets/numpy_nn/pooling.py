@@ -1,0 +1,149 @@
+"""Max and average pooling in NumPy, the same as ``tf.nn.max_pool2d`` / ``tf.nn.avg_pool2d`` (NHWC).
+
+Windows come from one strided view of the (padded) input; the backward passes send each window's gradient
+back to the input pixels it read with one ``np.bincount`` (a vectorized scatter-add).
+"""
+
+# --8<-- [start:windows]
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from snippets.numpy_nn.conv import _check_images, _check_padding, _pair, conv_padding
+
+
+def _pool_geometry(x, pool_size, strides, padding, fn):
+    """Validate the arguments; return pool (ph, pw), strides (sh, sw), out (oh, ow) and pads ((t, b), (l, r))."""
+    x = _check_images(x, fn)
+    pool = _pair(pool_size, "pool_size", fn)
+    strides = pool if strides is None else _pair(strides, "strides", fn)
+    padding = _check_padding(padding, fn)
+    if padding == "valid" and (pool[0] > x.shape[1] or pool[1] > x.shape[2]):
+        raise ValueError(
+            f"{fn} with padding 'valid' expects a pool no larger than the image; "
+            f"received pool_size {pool} for image {x.shape[1:3]}"
+        )
+    out_h, pt, pb = conv_padding(x.shape[1], pool[0], strides[0], padding)
+    out_w, pl, pr = conv_padding(x.shape[2], pool[1], strides[1], padding)
+    return x, pool, strides, (out_h, out_w), ((pt, pb), (pl, pr))
+
+
+def _windows(x, pool, strides, pads, fill):
+    """View of shape (batch, out_h, out_w, channels, ph, pw): window [n, i, j] of channel c of ``x``."""
+    (pt, pb), (pl, pr) = pads
+    if pt or pb or pl or pr:
+        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=fill)
+    return sliding_window_view(x, pool, axis=(1, 2))[:, :: strides[0], :: strides[1]]
+# --8<-- [end:windows]
+
+
+# --8<-- [start:max_pool2d]
+def max_pool2d(x, pool_size, strides=None, padding="valid"):
+    """Largest value of each window, the same as ``tf.nn.max_pool2d(x, pool_size, strides, padding.upper())``.
+
+    Args:
+        x: images, shape (batch, height, width, channels).
+        pool_size: int or (pool_h, pool_w).
+        strides: int or (stride_h, stride_w); defaults to ``pool_size`` (non-overlapping windows, as in Keras).
+        padding: "valid" or "same" ('same' pads with -inf, so padding never wins).
+
+    Returns:
+        Pooled maps, shape (batch, out_h, out_w, channels).
+    """
+    x, pool, strides, _, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d")
+    return _windows(x, pool, strides, pads, -np.inf).max(axis=(4, 5))
+# --8<-- [end:max_pool2d]
+
+
+# --8<-- [start:avg_pool2d]
+def _window_counts(x, pool, strides, pads):
+    """How many real (not padded) pixels each window covers, shape (1, out_h, out_w, 1)."""
+    ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
+    return _windows(ones, pool, strides, pads, 0).sum(axis=(4, 5))
+
+
+def avg_pool2d(x, pool_size, strides=None, padding="valid"):
+    """Mean of each window, the same as ``tf.nn.avg_pool2d(x, pool_size, strides, padding.upper())``.
+
+    Args:
+        x, pool_size, strides, padding: as for ``max_pool2d``. With 'same', TensorFlow averages over the
+            real pixels only, so border windows divide by fewer than pool_h * pool_w.
+
+    Returns:
+        Pooled maps, shape (batch, out_h, out_w, channels).
+    """
+    x, pool, strides, _, pads = _pool_geometry(x, pool_size, strides, padding, "avg_pool2d")
+    total = _windows(x, pool, strides, pads, 0).sum(axis=(4, 5))
+    return total / _window_counts(x, pool, strides, pads)
+# --8<-- [end:avg_pool2d]
+
+
+# --8<-- [start:backward]
+def _scatter_add(values, rows, cols, shape):
+    """Sum ``values`` (batch, out_h, out_w, channels, k) into an array of ``shape`` at pixel (rows, cols)."""
+    n, h, w, c = shape
+    batch = np.arange(n).reshape(n, 1, 1, 1, 1)
+    channel = np.arange(c).reshape(1, 1, 1, c, 1)
+    flat = ((batch * h + rows) * w + cols) * c + channel
+    flat, values = np.broadcast_arrays(flat, values)
+    dx = np.bincount(flat.ravel(), weights=values.ravel(), minlength=n * h * w * c)
+    return dx.reshape(shape)
+
+
+def _window_pixels(out_hw, pool, strides, pads):
+    """Padded-image row and column of every window element, broadcastable to (.., out_h, out_w, 1, ph * pw)."""
+    (out_h, out_w), (ph, pw), (sh, sw) = out_hw, pool, strides
+    di, dj = np.divmod(np.arange(ph * pw), pw)
+    rows = np.arange(out_h).reshape(1, out_h, 1, 1, 1) * sh + di
+    cols = np.arange(out_w).reshape(1, 1, out_w, 1, 1) * sw + dj
+    return rows, cols
+
+
+def _check_dy(dy, out_shape, fn):
+    dy = np.asarray(dy)
+    if dy.shape != out_shape:
+        raise ValueError(f"{fn} expects dy of shape {out_shape}; received shape {dy.shape}")
+    return dy
+
+
+def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
+    """Gradient of ``max_pool2d`` w.r.t. ``x``: each window's gradient goes to its (first) largest pixel.
+
+    Args:
+        dy: gradient w.r.t. the output, shape (batch, out_h, out_w, channels).
+        x, pool_size, strides, padding: the forward pass's arguments.
+
+    Returns:
+        dx, shaped like ``x``; pixels that win several overlapping windows collect all their gradients.
+    """
+    x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d_backward")
+    n, h, w, c = x.shape
+    dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
+    windows = _windows(x, pool, strides, pads, -np.inf)
+    winner = windows.reshape(*windows.shape[:4], -1).argmax(axis=4)[..., None]
+    rows, cols = _window_pixels(out_hw, pool, strides, pads)
+    rows = np.take_along_axis(np.broadcast_to(rows, winner.shape[:4] + rows.shape[4:]), winner, axis=4)
+    cols = np.take_along_axis(np.broadcast_to(cols, winner.shape[:4] + cols.shape[4:]), winner, axis=4)
+    (pt, pb), (pl, pr) = pads
+    dx = _scatter_add(dy[..., None], rows, cols, (n, h + pt + pb, w + pl + pr, c))
+    return dx[:, pt:pt + h, pl:pl + w].astype(dy.dtype, copy=False)
+
+
+def avg_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
+    """Gradient of ``avg_pool2d`` w.r.t. ``x``: each window's gradient, divided by its count, to every pixel.
+
+    Args:
+        dy: gradient w.r.t. the output, shape (batch, out_h, out_w, channels).
+        x, pool_size, strides, padding: the forward pass's arguments.
+
+    Returns:
+        dx, shaped like ``x``.
+    """
+    x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "avg_pool2d_backward")
+    n, h, w, c = x.shape
+    dy = _check_dy(dy, (n, *out_hw, c), "avg_pool2d_backward")
+    share = (dy / _window_counts(x, pool, strides, pads))[..., None]
+    rows, cols = _window_pixels(out_hw, pool, strides, pads)
+    (pt, pb), (pl, pr) = pads
+    dx = _scatter_add(share, rows, cols, (n, h + pt + pb, w + pl + pr, c))
+    return dx[:, pt:pt + h, pl:pl + w].astype(dy.dtype, copy=False)
+# --8<-- [end:backward]
