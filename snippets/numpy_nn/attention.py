@@ -51,6 +51,8 @@ def _check_mask(mask, scores_shape):
             f"attention expects a mask broadcastable to (..., seq_q, seq_k) = {scores_shape}; "
             f"received shape {mask.shape}"
         ) from None
+
+
 # --8<-- [end:check]
 
 
@@ -77,6 +79,8 @@ def masked_softmax(scores, mask=None):
     e = np.exp(np.where(mask, scores - row_max, -np.inf))  # exp(-inf) = 0 exactly, no warning
     total = np.sum(e, axis=-1, keepdims=True)
     return e / np.where(total > 0, total, 1.0)
+
+
 # --8<-- [end:masked_softmax]
 
 
@@ -103,6 +107,8 @@ def scaled_dot_product_attention(q, k, v, mask=None):
     scores = q @ np.swapaxes(k, -1, -2) * (1.0 / math.sqrt(q.shape[-1]))  # Python float keeps q's dtype
     weights = masked_softmax(scores, _check_mask(mask, scores.shape))
     return weights @ v, weights
+
+
 # --8<-- [end:attention]
 
 
@@ -136,6 +142,8 @@ def scaled_dot_product_attention_backward(d_output, q, k, v, mask=None):
     dq = d_scores @ k * scale
     dk = np.swapaxes(d_scores, -1, -2) @ q * scale
     return dq, dk, dv
+
+
 # --8<-- [end:attention_backward]
 
 
@@ -143,8 +151,9 @@ def scaled_dot_product_attention_backward(d_output, q, k, v, mask=None):
 import numpy as np
 
 
-def multi_head_attention(query, value, key=None, *, weights, num_heads=None, mask=None,
-                         return_attention_scores=False):
+def multi_head_attention(
+    query, value, key=None, *, weights, num_heads=None, mask=None, return_attention_scores=False
+):
     """Multi-head attention equal to ``keras.layers.MultiHeadAttention`` given its ``get_weights()``.
 
     Each head projects query, key and value with its own slice of the kernels, runs scaled dot-product
@@ -169,8 +178,9 @@ def multi_head_attention(query, value, key=None, *, weights, num_heads=None, mas
     query, key, value = (_check_float(n, x, 3) for n, x in (("query", query), ("key", key), ("value", value)))
     if len(weights) == 4:
         w_q, w_k, w_v, w_o = (np.asarray(w) for w in weights)
-        b_q, b_k, b_v, b_o = (np.zeros(w.shape[1:] if w is not w_o else w.shape[-1:], w.dtype)
-                              for w in (w_q, w_k, w_v, w_o))
+        b_q, b_k, b_v, b_o = (
+            np.zeros(w.shape[1:] if w is not w_o else w.shape[-1:], w.dtype) for w in (w_q, w_k, w_v, w_o)
+        )
     elif len(weights) == 8:
         w_q, b_q, w_k, b_k, w_v, b_v, w_o, b_o = weights
     else:
@@ -197,4 +207,6 @@ def multi_head_attention(query, value, key=None, *, weights, num_heads=None, mas
     context, attention = scaled_dot_product_attention(q, k, v, mask)
     output = np.einsum("bhsk,hko->bso", context, w_o) + b_o
     return (output, attention) if return_attention_scores else output
+
+
 # --8<-- [end:multi_head]

@@ -32,8 +32,13 @@ def test_matches_keras_dot_product_attention(masked):
     if masked:
         mask = rng.random((2, 4, 5)) > 0.4
         mask[..., 0] = True  # every query keeps at least one key (see the fully-masked test below)
-    assert_matches_tf(lambda *a: scaled_dot_product_attention(*a, mask=mask)[0],
-                      lambda *a: _keras_attention(*a, mask=mask), q, k, v)
+    assert_matches_tf(
+        lambda *a: scaled_dot_product_attention(*a, mask=mask)[0],
+        lambda *a: _keras_attention(*a, mask=mask),
+        q,
+        k,
+        v,
+    )
 
 
 def test_weights_are_a_distribution_over_unmasked_keys():
@@ -111,9 +116,12 @@ def test_backward_matches_gradient_tape():
     q, k, v = _qkv(rng)
     assert_gradients_match_tape(
         lambda q, k, v: keras.ops.einsum(
-            "bqk,bkd->bqd", keras.ops.softmax(keras.ops.einsum("bqd,bkd->bqk", q, k) / np.sqrt(3)), v),
+            "bqk,bkd->bqd", keras.ops.softmax(keras.ops.einsum("bqd,bkd->bqk", q, k) / np.sqrt(3)), v
+        ),
         lambda dy, q, k, v: scaled_dot_product_attention_backward(dy, q, k, v),
-        q, k, v,
+        q,
+        k,
+        v,
     )
 
 
@@ -134,8 +142,15 @@ def test_multi_head_matches_keras_layer(config, masked):
     mask = rng.random((2, 4, 6)) > 0.4 if masked else None
     layer = keras.layers.MultiHeadAttention(**config)
     expected, scores = layer(query, value, key, attention_mask=mask, return_attention_scores=True)
-    got, weights = multi_head_attention(query, value, key, weights=layer.get_weights(), mask=mask,
-                                        num_heads=config["num_heads"], return_attention_scores=True)
+    got, weights = multi_head_attention(
+        query,
+        value,
+        key,
+        weights=layer.get_weights(),
+        mask=mask,
+        num_heads=config["num_heads"],
+        return_attention_scores=True,
+    )
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(weights, scores, rtol=1e-5, atol=1e-6)
 
@@ -145,8 +160,9 @@ def test_multi_head_self_attention_defaults_key_to_value():
     x = rng.standard_normal((1, 5, 4)).astype(np.float32)
     layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=2)
     expected = layer(x, x)  # builds the layer
-    np.testing.assert_allclose(multi_head_attention(x, x, weights=layer.get_weights()), expected,
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        multi_head_attention(x, x, weights=layer.get_weights()), expected, rtol=1e-5, atol=1e-5
+    )
 
 
 @pytest.mark.parametrize(
