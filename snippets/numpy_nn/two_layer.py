@@ -1,0 +1,48 @@
+"""A two-layer network written out by hand, forward and backward, to follow the backpropagation derivation.
+
+x (batch, d_in) -> a = x W1 + b1 -> h = tanh(a) -> z = h W2 + b2 -> y_hat = sigmoid(z) -> L = BCE(y, y_hat).
+"""
+
+# --8<-- [start:two_layer]
+import numpy as np
+
+
+def init_two_layer(d_in, num_hiddens, rng):
+    """Glorot-uniform weights for d_in -> num_hiddens (tanh) -> 1 (sigmoid), zero biases, float64."""
+    limit1 = np.sqrt(6 / (d_in + num_hiddens))
+    limit2 = np.sqrt(6 / (num_hiddens + 1))
+    return {
+        "W1": rng.uniform(-limit1, limit1, (d_in, num_hiddens)), "b1": np.zeros(num_hiddens),
+        "W2": rng.uniform(-limit2, limit2, (num_hiddens, 1)), "b2": np.zeros(1),
+    }
+
+
+def two_layer_forward(params, x, y):
+    """Forward pass. x: (batch, d_in), y: (batch, 1) of 0/1. Returns (loss, cache of every intermediate)."""
+    if x.ndim != 2 or x.shape[1] != params["W1"].shape[0] or y.shape != (x.shape[0], 1):
+        raise ValueError(
+            f"two_layer_forward expects x of shape (batch, {params['W1'].shape[0]}) and y of shape (batch, 1); "
+            f"received {x.shape} and {y.shape}"
+        )
+    a = x @ params["W1"] + params["b1"]
+    h = np.tanh(a)
+    z = h @ params["W2"] + params["b2"]
+    y_hat = np.exp(-np.logaddexp(0, -z))  # sigmoid(z), overflow-free
+    # binary cross-entropy from the logit z: max(z, 0) - z y + log(1 + exp(-|z|))
+    loss = np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
+    return loss, {"x": x, "y": y, "a": a, "h": h, "z": z, "y_hat": y_hat}
+
+
+def two_layer_backward(params, cache):
+    """Backward pass: the chain rule, one line per edge of the graph. Returns grads with params' keys."""
+    x, y, h, y_hat = cache["x"], cache["y"], cache["h"], cache["y_hat"]
+    n = x.shape[0]
+    dz = (y_hat - y) / n              # dL/dz: sigmoid + cross-entropy collapse to y_hat - y
+    dW2 = h.T @ dz                    # z = h W2 + b2
+    db2 = dz.sum(axis=0)
+    dh = dz @ params["W2"].T
+    da = dh * (1 - h**2)              # h = tanh(a), tanh' = 1 - tanh^2
+    dW1 = x.T @ da                    # a = x W1 + b1
+    db1 = da.sum(axis=0)
+    return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+# --8<-- [end:two_layer]
