@@ -1,5 +1,6 @@
 """Choosing where and how a model trains: the distribution strategy and the precision policy."""
 
+import functools
 import json
 import os
 
@@ -41,19 +42,26 @@ def make_strategy(name="auto"):
             raise ValueError("strategy='gpu' needs a GPU, but TensorFlow sees none; use strategy='cpu' or 'auto'")
         return tf.distribute.OneDeviceStrategy("/gpu:0")
     if name == "mirrored":
-        if n_gpus:
-            return tf.distribute.MirroredStrategy()
-        cpus = [d.name for d in tf.config.list_logical_devices("CPU")]
-        if len(cpus) < 2:
+        devices = None if n_gpus else tuple(d.name for d in tf.config.list_logical_devices("CPU"))
+        if devices is not None and len(devices) < 2:
             raise ValueError("strategy='mirrored' needs GPUs (or several logical CPU devices), but TensorFlow "
                              "sees no GPU; use strategy='cpu' or 'auto'")
-        return tf.distribute.MirroredStrategy(cpus)
+        return _collective(devices)
     if "TF_CONFIG" not in os.environ:
         raise ValueError("strategy='multi_worker' needs the TF_CONFIG environment variable describing the "
                          "cluster and this worker's task; received no TF_CONFIG")
     json.loads(os.environ["TF_CONFIG"])  # fail here, clearly, on malformed JSON
-    return tf.distribute.MultiWorkerMirroredStrategy()
+    return _collective("multi_worker")
 # --8<-- [end:make_strategy]
+
+
+@functools.cache
+def _collective(devices):
+    """One strategy per process and device set: two MirroredStrategy objects in one process can give their
+    all-reduces the same collective keys and abort with a shape mismatch."""
+    if devices == "multi_worker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    return tf.distribute.MirroredStrategy(list(devices) if devices else None)
 
 
 def resolve_precision(name="auto"):

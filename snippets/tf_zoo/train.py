@@ -29,16 +29,18 @@ class TrainResult:
 
 
 def model_kind(name):
-    """``"tokens"`` if model ``name`` reads token ids (its builder takes ``vocab_size``), else ``"image"``."""
-    return "tokens" if "vocab_size" in inspect.signature(get_builder(name)).parameters else "image"
+    """What model ``name`` reads: ``"tokens"`` (its builder takes ``vocab_size``), ``"image"`` (it takes
+    ``input_shape``: images or vectors) or ``"other"`` (e.g. whole graphs), from the builder's signature."""
+    params = inspect.signature(get_builder(name)).parameters
+    return "tokens" if "vocab_size" in params else "image" if "input_shape" in params else "other"
 
 
 def build_for(name, data, **config):
     """Build registered model ``name`` sized for ``data`` (a ``datasets.Data``); ValueError on a mismatch."""
     if model_kind(name) != data.kind:
         fits = [m for m in list_models() if model_kind(m) == data.kind]
-        raise ValueError(f"model {name!r} expects {model_kind(name)} inputs but the dataset holds "
-                         f"{data.kind}; models for it: {', '.join(fits)}")
+        raise ValueError(f"model {name!r} does not fit this dataset: it reads {model_kind(name)} inputs but "
+                         f"the dataset holds {data.kind} inputs; models for it: {', '.join(fits)}")
     params = inspect.signature(get_builder(name)).parameters
     sizes = {"num_classes": data.num_classes}
     if data.kind == "tokens":
@@ -141,8 +143,8 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
     out = pathlib.Path(output) if output is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-    history = net.fit(data.train, validation_data=data.val, epochs=epochs, verbose=verbose, shuffle=False,
-                      callbacks=[*_callbacks(early_stopping, out, verbose), *callbacks])
+    history = net.fit(data.train, validation_data=data.val, epochs=epochs, verbose=verbose,
+                      shuffle=False, callbacks=[*_callbacks(early_stopping, out, verbose), *callbacks])
     metrics = net.evaluate(data.test, verbose=0, return_dict=True)
     path = None
     if out is not None:
