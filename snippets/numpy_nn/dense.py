@@ -1,12 +1,9 @@
 """A fully connected (dense) layer: y = x W + b, with Keras' kernel layout (d_in, units)."""
 
+# --8<-- [start:dense]
 import numpy as np
 
 from snippets.numpy_nn import initializers
-
-
-# --8<-- [start:dense]
-import numpy as np
 
 
 class Dense:

@@ -53,6 +53,10 @@ def _check_labels(name, labels, y_pred):
             f"[{labels.min()}, {labels.max()}]"
         )
     return labels.astype(np.intp)
+def _log_softmax(z):
+    """log(softmax(z)) along the last axis, computed by log-sum-exp so it never overflows."""
+    shifted = z - np.max(z, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 # --8<-- [end:checks]
 
 
@@ -115,12 +119,6 @@ def binary_cross_entropy_backward(y_true, y_pred, from_logits=False):
 
 # --8<-- [start:categorical_cross_entropy]
 import numpy as np
-
-
-def _log_softmax(z):
-    """log(softmax(z)) along the last axis, computed by log-sum-exp so it never overflows."""
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
 
 
 def categorical_cross_entropy(y_true, y_pred, from_logits=False):

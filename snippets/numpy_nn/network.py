@@ -1,11 +1,9 @@
 """A small Sequential model built only from this package's layers: ``fit`` / ``predict`` / early stopping."""
 
-import numpy as np
-
-from snippets.numpy_nn import activations, losses
-
-
 # --8<-- [start:activation_layer]
+from snippets.numpy_nn import activations
+
+
 class Activation:
     """Wrap an elementwise activation ``f`` and its ``f_backward(dy, x)`` as a layer without parameters."""
 
@@ -27,14 +25,15 @@ class Activation:
 # --8<-- [end:activation_layer]
 
 
-LOSSES = {
+# --8<-- [start:sequential]
+import numpy as np
+
+from snippets.numpy_nn import losses
+
+LOSSES = {  # name -> (loss, loss_backward)
     name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
     for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
 }
-
-
-# --8<-- [start:sequential]
-import numpy as np
 
 
 class Sequential:
@@ -136,6 +135,8 @@ class Sequential:
 # --8<-- [start:mlp]
 import numpy as np
 
+from snippets.numpy_nn.dense import Dense
+
 
 def mlp(sizes, rng, activation="relu", dtype=np.float32):
     """A multi-layer perceptron: Dense -> activation for every hidden layer, a linear (logits) output layer.
@@ -144,8 +145,6 @@ def mlp(sizes, rng, activation="relu", dtype=np.float32):
         sizes: layer widths from input to output, e.g. [64, 128, 64, 10].
         rng: np.random.Generator for the weights.
     """
-    from snippets.numpy_nn.dense import Dense
-
     if len(sizes) < 2:
         raise ValueError(f"mlp expects at least an input and an output size; received sizes={sizes!r}")
     init = "he_normal" if activation == "relu" else "glorot_uniform"

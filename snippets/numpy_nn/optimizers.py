@@ -4,6 +4,7 @@ Each optimizer keeps its state per parameter name and updates ``params`` in plac
 ``step(params, grads)``, where both are dicts of arrays with the same keys.
 """
 
+# --8<-- [start:checks]
 import numpy as np
 
 
@@ -24,6 +25,7 @@ def _positive(name, **values):
     for key, value in values.items():
         if not value > 0:
             raise ValueError(f"{name} expects {key} > 0; received {key}={value!r}")
+# --8<-- [end:checks]
 
 
 # --8<-- [start:sgd]
