@@ -44,21 +44,25 @@ def _command(out_dir):
 
 
 def _render_now(key):
-    partial = CACHE / f"{key}.partial"
+    partial = CACHE / f"{key}.partial-{os.getpid()}"  # one per process: two builds may run at once
     shutil.rmtree(partial, ignore_errors=True)
     cmd, env = _command(partial)
     log.info("Drawing the site's figures (cached in %s)", CACHE.relative_to(ROOT))
     result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
         raise PluginError(f"drawing the figures failed:\n{result.stderr[-4000:]}")
-    partial.rename(CACHE / key)
+    try:
+        partial.rename(CACHE / key)
+    except OSError:  # another build finished the same figures first
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def _start_background(key):
     job = _state["job"]
     if job is not None and job.poll() is None:
         return  # one drawing at a time; the next rebuild starts another if the code changed again
-    partial = CACHE / f"{key}.partial"
+    partial = CACHE / f"{key}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)
     cmd, env = _command(partial)
     # Rename to the final folder only on success, which the server watches and reloads on.
@@ -94,6 +98,6 @@ def on_files(files, config):
         for svg in sorted(ready.glob("*.svg")):
             files.append(File.generated(config, f"figures/{svg.name}", abs_src_path=str(svg)))
     for stale in CACHE.iterdir():
-        if stale.name not in (key, f"{key}.partial") and _state["job_key"] != stale.name.split(".")[0]:
+        if stale.name.split(".")[0] not in (key, _state["job_key"]):
             shutil.rmtree(stale, ignore_errors=True)
     return files

@@ -35,7 +35,7 @@ def test_zizmor():
 
 def test_ruff():
     ruff = Path(sys.executable).with_name("ruff")
-    paths = ["snippets", "tests", "benchmarks", "hooks", "dev.py", "conftest.py"]
+    paths = [p for p in ("snippets", "tests", "benchmarks", "hooks", "dev.py", "conftest.py") if (ROOT / p).exists()]
     result = _run([str(ruff), "check", "--no-cache", *paths])
     assert result.returncode == 0, result.stdout[-4000:]
 
