@@ -145,6 +145,8 @@ def mlp(sizes, rng, activation="relu", dtype=np.float32):
         sizes: layer widths from input to output, e.g. [64, 128, 64, 10].
         rng: np.random.Generator for the weights.
     """
+    from snippets.numpy_nn.network import Activation  # (a no-op inside this module; needed when copied alone)
+
     if len(sizes) < 2:
         raise ValueError(f"mlp expects at least an input and an output size; received sizes={sizes!r}")
     init = "he_normal" if activation == "relu" else "glorot_uniform"
