@@ -1,7 +1,7 @@
 """Max and average pooling in NumPy, the same as ``tf.nn.max_pool2d`` / ``tf.nn.avg_pool2d`` (NHWC).
 
-Windows come from one strided view of the (padded) input; the backward passes send each window's gradient
-back to the input pixels it read with one ``np.bincount`` (a vectorized scatter-add).
+Windows come from one strided view of the (padded) input. The backward passes loop over the few positions
+inside a window (pool_h * pool_w of them), each step adding the gradient of every window at once.
 """
 
 # --8<-- [start:windows]
@@ -78,26 +78,6 @@ def avg_pool2d(x, pool_size, strides=None, padding="valid"):
 
 
 # --8<-- [start:backward]
-def _scatter_add(values, rows, cols, shape):
-    """Sum ``values`` (batch, out_h, out_w, channels, k) into an array of ``shape`` at pixel (rows, cols)."""
-    n, h, w, c = shape
-    batch = np.arange(n).reshape(n, 1, 1, 1, 1)
-    channel = np.arange(c).reshape(1, 1, 1, c, 1)
-    flat = ((batch * h + rows) * w + cols) * c + channel
-    flat, values = np.broadcast_arrays(flat, values)
-    dx = np.bincount(flat.ravel(), weights=values.ravel(), minlength=n * h * w * c)
-    return dx.reshape(shape)
-
-
-def _window_pixels(out_hw, pool, strides, pads):
-    """Padded-image row and column of every window element, broadcastable to (.., out_h, out_w, 1, ph * pw)."""
-    (out_h, out_w), (ph, pw), (sh, sw) = out_hw, pool, strides
-    di, dj = np.divmod(np.arange(ph * pw), pw)
-    rows = np.arange(out_h).reshape(1, out_h, 1, 1, 1) * sh + di
-    cols = np.arange(out_w).reshape(1, 1, out_w, 1, 1) * sw + dj
-    return rows, cols
-
-
 def _check_dy(dy, out_shape, fn):
     dy = np.asarray(dy)
     if dy.shape != out_shape:
@@ -113,19 +93,25 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
         x, pool_size, strides, padding: the forward pass's arguments.
 
     Returns:
-        dx, shaped like ``x``; pixels that win several overlapping windows collect all their gradients.
+        dx, shaped like ``x``. Ties go to the first pixel in row-major order, as in TensorFlow; pixels that
+        win several overlapping windows collect all their gradients.
     """
     x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d_backward")
     n, h, w, c = x.shape
     dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
-    windows = _windows(x, pool, strides, pads, -np.inf)
-    winner = windows.reshape(*windows.shape[:4], -1).argmax(axis=4)[..., None]
-    rows, cols = _window_pixels(out_hw, pool, strides, pads)
-    rows = np.take_along_axis(np.broadcast_to(rows, winner.shape[:4] + rows.shape[4:]), winner, axis=4)
-    cols = np.take_along_axis(np.broadcast_to(cols, winner.shape[:4] + cols.shape[4:]), winner, axis=4)
-    (pt, pb), (pl, pr) = pads
-    dx = _scatter_add(dy[..., None], rows, cols, (n, h + pt + pb, w + pl + pr, c))
-    return dx[:, pt:pt + h, pl:pl + w].astype(dy.dtype, copy=False)
+    (pt, pb), (pl, pr), (sh, sw), (out_h, out_w) = *pads, strides, out_hw
+    y = max_pool2d(x, pool, strides, padding)
+    xp = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=-np.inf)
+    dx = np.zeros(xp.shape, dtype=np.result_type(dy, x))
+    unclaimed = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
+    # One pass per position in the window (pool_h * pool_w of them), each over every window at once
+    for i in range(pool[0]):
+        for j in range(pool[1]):
+            rows, cols = slice(i, i + sh * out_h, sh), slice(j, j + sw * out_w, sw)
+            wins = unclaimed & (xp[:, rows, cols] == y)
+            unclaimed &= ~wins
+            dx[:, rows, cols] += np.where(wins, dy, 0)
+    return dx[:, pt:pt + h, pl:pl + w]
 
 
 def avg_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
@@ -141,9 +127,11 @@ def avg_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
     x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "avg_pool2d_backward")
     n, h, w, c = x.shape
     dy = _check_dy(dy, (n, *out_hw, c), "avg_pool2d_backward")
-    share = (dy / _window_counts(x, pool, strides, pads))[..., None]
-    rows, cols = _window_pixels(out_hw, pool, strides, pads)
-    (pt, pb), (pl, pr) = pads
-    dx = _scatter_add(share, rows, cols, (n, h + pt + pb, w + pl + pr, c))
-    return dx[:, pt:pt + h, pl:pl + w].astype(dy.dtype, copy=False)
+    (pt, pb), (pl, pr), (sh, sw), (out_h, out_w) = *pads, strides, out_hw
+    share = dy / _window_counts(x, pool, strides, pads)
+    dx = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=share.dtype)
+    for i in range(pool[0]):  # every position in the window gets its share of every window's gradient
+        for j in range(pool[1]):
+            dx[:, i:i + sh * out_h:sh, j:j + sw * out_w:sw] += share
+    return dx[:, pt:pt + h, pl:pl + w]
 # --8<-- [end:backward]

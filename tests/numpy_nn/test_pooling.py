@@ -120,3 +120,16 @@ def test_rejects_pool_larger_than_image(fn):
 def test_backward_rejects_wrong_dy_shape(backward):
     with pytest.raises(ValueError, match=r"dy of shape \(1, 2, 2, 1\); received shape \(1, 4, 4, 1\)"):
         backward(np.zeros((1, 4, 4, 1)), np.zeros((1, 4, 4, 1)), 2)
+
+
+@pytest.mark.parametrize(("pool_size", "strides", "padding"), [(2, None, "valid"), (3, 1, "same"), (3, 2, "same")])
+def test_max_pool_ties_go_to_the_first_pixel_like_tf(pool_size, strides, padding):
+    """After a ReLU whole windows are 0: the gradient must go to one pixel per window, the one TF picks."""
+    x = np.maximum(np.random.default_rng(5).standard_normal((2, 6, 6, 2)), 0) * (np.arange(6) % 2 == 0)[:, None]
+    assert_gradients_match_tape(
+        _tf_pool(tf.nn.max_pool2d, pool_size, strides, padding),
+        lambda dy, a: max_pool2d_backward(dy, a, pool_size, strides, padding),
+        x,
+        rtol=1e-10,
+        atol=1e-10,
+    )
