@@ -8,12 +8,6 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import numpy as np
-from matplotlib.figure import Figure
-
-from snippets.plots.registry import figure
-
-
 # --8<-- [start:train_transformer]
 import keras
 import numpy as np
@@ -44,6 +38,10 @@ def attention_inputs(model, tokens):
     mask = valid[:, :, None] & valid[:, None, :]  # (batch, query, key): pads neither attend nor are attended
     return keras.ops.convert_to_numpy(embedded), mask
 # --8<-- [end:train_transformer]
+
+from matplotlib.figure import Figure
+
+from snippets.plots.registry import figure
 
 
 @figure("future-attention-weights")
@@ -120,7 +118,7 @@ def karate_embeddings():
     predicted = keras.ops.convert_to_numpy(model((x[None], a[None])))[0].argmax(-1)
     fig = Figure(figsize=(6, 4.6))
     ax = fig.subplots()
-    for i, j in zip(*np.nonzero(np.triu(a))):
+    for i, j in zip(*np.nonzero(np.triu(a)), strict=True):
         ax.plot(*points[[i, j]].T, color="0.85", lw=0.6, zorder=0)
     for label, colour, name in ((0, "tab:blue", "Mr. Hi's faction"), (1, "tab:orange", "Officer's faction")):
         ax.scatter(*points[y == label].T, c=colour, s=40, label=name, edgecolors="k", linewidths=0.3)

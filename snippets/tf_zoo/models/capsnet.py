@@ -1,11 +1,9 @@
 """A small capsule network (Sabour, Frosst and Hinton, 2017) with routing by agreement, in Keras."""
 
+# --8<-- [start:layers]
 import keras
 
-from snippets.tf_zoo.registry import register
 
-
-# --8<-- [start:layers]
 def squash(s, axis=-1):
     """|s|^2 / (1 + |s|^2) * s / |s| with keras.ops; |s| gets a tiny epsilon so its gradient exists at 0."""
     n2 = keras.ops.sum(keras.ops.square(s), axis=axis, keepdims=True)
@@ -75,6 +73,7 @@ class CapsuleProbabilities(keras.layers.Layer):
 
 # --8<-- [end:layers]
 
+from snippets.tf_zoo.registry import register
 
 # Tiny version on 8x8x1: conv 3*3*1*4+4 = 40 -> 6x6x4; primary caps conv 3*3*4*(2*2)+4 = 148, stride 2
 # -> 2x2x4 = 2 types x 4 positions = 8 capsules of dim 2; capsule layer 8*3*2*4 = 192 (no bias).

@@ -1,12 +1,9 @@
 """A graph convolutional network (Kipf and Welling, 2017) for node classification, in Keras."""
 
-import keras
-import numpy as np
-
-from snippets.tf_zoo.registry import register
-
-
 # --8<-- [start:layer]
+import keras
+
+
 @keras.saving.register_keras_serializable(package="zoo")
 class GraphConv(keras.layers.Layer):
     """Graph convolution: activation(Â X W + b) with Â = D^-1/2 (A + I) D^-1/2, as in ``numpy_nn.graph``.
@@ -30,12 +27,8 @@ class GraphConv(keras.layers.Layer):
                 "(batch, num_nodes, num_nodes); "
                 f"received {x_shape} and {a_shape}"
             )
-        self.kernel = self.add_weight(
-            shape=(x_shape[-1], self.units), initializer="glorot_uniform", name="kernel"
-        )
-        self.bias = (
-            self.add_weight(shape=(self.units,), initializer="zeros", name="bias") if self.use_bias else None
-        )
+        self.kernel = self.add_weight(shape=(x_shape[-1], self.units), initializer="glorot_uniform", name="kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias") if self.use_bias else None
 
     def call(self, inputs):
         x, a = inputs
@@ -63,6 +56,9 @@ class GraphConv(keras.layers.Layer):
 
 # --8<-- [end:layer]
 
+import numpy as np
+
+from snippets.tf_zoo.registry import register
 
 # Tiny version on a 6-node graph with 5 features: GraphConv 5*4+4 = 24, GraphConv 4*3+3 = 15. Total 39.
 SMOKE = {

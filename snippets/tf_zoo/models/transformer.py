@@ -1,11 +1,9 @@
 """A small transformer encoder (Vaswani et al., 2017) that classifies token sequences."""
 
+# --8<-- [start:position]
 import keras
 
-from snippets.tf_zoo.registry import register
 
-
-# --8<-- [start:position]
 @keras.saving.register_keras_serializable(package="zoo")
 class PositionEmbedding(keras.layers.Layer):
     """Adds a learned vector per position to token embeddings (batch, time, embed_dim), time <= sequence_length."""
@@ -34,6 +32,7 @@ class PositionEmbedding(keras.layers.Layer):
 
 # --8<-- [end:position]
 
+from snippets.tf_zoo.registry import register
 
 # Tiny version (vocab 20, embed_dim 4, 2 heads of key_dim 2, ff_dim 8, sequence_length 7): token embedding
 # 20*4 = 80; positions 7*4 = 28; attention: query/key/value kernels 4*2*2 = 16 + biases 2*2 = 4, three
