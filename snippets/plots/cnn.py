@@ -1,0 +1,97 @@
+"""Figures of the CNN page and the first-CNN tutorial: a small zoo CNN trained on scikit-learn's 8x8 digits,
+its learned filters, its feature maps (computed by the NumPy ``conv2d``) and its confusion matrix."""
+
+import functools
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure  # noqa: E402
+
+from snippets.plots.registry import figure  # noqa: E402
+
+
+# --8<-- [start:train_digits_cnn]
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from snippets.tf_zoo import build_model  # noqa: E402
+from snippets.tf_zoo.datasets import digits_arrays  # noqa: E402
+
+
+@functools.cache
+def train_digits_cnn(epochs=10, seed=0):
+    """The zoo's ``cnn`` (16 and 32 filters) trained on the 8x8 digits; returns (model, x_test, y_test).
+
+    Images are reshaped to NHWC, (n, 8, 8, 1); cached, so several figures share one training run.
+    """
+    keras.utils.set_random_seed(seed)
+    (x_train, y_train), (x_test, y_test) = digits_arrays(seed)
+    x_train, x_test = x_train.reshape(-1, 8, 8, 1), x_test.reshape(-1, 8, 8, 1)
+    model = build_model("cnn", input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)
+    return model, x_test, y_test
+# --8<-- [end:train_digits_cnn]
+
+
+@figure("cnn-learned-filters")
+def learned_filters():
+    model, _, _ = train_digits_cnn()
+    kernel = model.layers[1].get_weights()[0]  # (3, 3, 1, 16), HWIO
+    fig = Figure(figsize=(8, 2.3))
+    limit = np.abs(kernel).max()
+    for i in range(kernel.shape[-1]):
+        ax = fig.add_subplot(2, 8, i + 1)
+        image = ax.imshow(kernel[:, :, 0, i], cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"filter {i}", fontsize=7)
+    fig.colorbar(image, ax=fig.axes, shrink=0.8, label="weight")
+    fig.suptitle("The 16 learned 3×3 filters of the first convolutional layer", fontsize=10)
+    return fig
+
+
+@figure("cnn-feature-maps")
+def feature_maps():
+    from snippets.numpy_nn.conv import conv2d
+
+    model, x_test, y_test = train_digits_cnn()
+    kernel, bias = model.layers[1].get_weights()
+    image = x_test[:1]
+    maps = np.maximum(conv2d(image, kernel, padding="same") + bias, 0)  # the layer's ReLU(conv + b), in NumPy
+    fig = Figure(figsize=(8, 2.6))
+    ax = fig.add_subplot(2, 9, 1)
+    ax.imshow(image[0, :, :, 0], cmap="gray_r")
+    ax.set_title(f"input: a {y_test[0]}", fontsize=7)
+    ax.axis("off")
+    for i in range(maps.shape[-1]):
+        ax = fig.add_subplot(2, 9, i + 2 + (i >= 8))
+        ax.imshow(maps[0, :, :, i], cmap="magma", vmin=0)
+        ax.set_title(f"map {i}", fontsize=7)
+        ax.axis("off")
+    fig.suptitle("One test digit and its 16 feature maps after the first Conv2D + ReLU", fontsize=10)
+    return fig
+
+
+@figure("first-cnn-confusion-matrix")
+def confusion_matrix():
+    model, x_test, y_test = train_digits_cnn()
+    y_pred = model.predict(x_test, verbose=0).argmax(axis=1)
+    counts = np.zeros((10, 10), dtype=int)
+    np.add.at(counts, (y_test, y_pred), 1)
+    fig = Figure(figsize=(5, 4.4))
+    ax = fig.add_subplot()
+    ax.imshow(counts, cmap="Blues")
+    for (i, j), n in np.ndenumerate(counts):
+        if n:
+            ax.text(j, i, str(n), ha="center", va="center", fontsize=8,
+                    color="white" if n > counts.max() / 2 else "black")
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    ax.set_title(f"Test set: {np.trace(counts)} of {counts.sum()} right", fontsize=10)
+    return fig
