@@ -17,13 +17,18 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# BLAS reads its thread count when NumPy is imported, so --blas-threads must act before that import.
+if "--blas-threads" in sys.argv[:-1]:
+    _threads = sys.argv[sys.argv.index("--blas-threads") + 1]
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[_var] = _threads
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-from snippets.numpy_nn.dense import Dense
-from snippets.numpy_nn.network import Activation, Sequential
-from snippets.numpy_nn.optimizers import Adam
-from snippets.numpy_nn.regularization import Dropout
+from snippets.numpy_nn.dense import Dense  # noqa: E402
+from snippets.numpy_nn.network import Activation, Sequential  # noqa: E402
+from snippets.numpy_nn.optimizers import Adam  # noqa: E402
+from snippets.numpy_nn.regularization import Dropout  # noqa: E402
 
 SIZES = [784, 128, 64, 10]
 RESULTS = Path(__file__).parent / "results" / "numpy_mlp.md"
@@ -127,6 +132,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=20, help="repeats of the dense timing (best is kept)")
     parser.add_argument("--trials", type=int, default=3, help="one-epoch runs per framework (best is kept)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--blas-threads", type=int, default=None,
+                        help="threads for NumPy's BLAS (default: the library's own choice); TensorFlow keeps its own")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -167,6 +174,8 @@ def main(argv=None):
         f"- CPU: {cpu}, {cores} cores visible (shared with other work while this ran)",
         f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__}",
+        f"- NumPy BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'library default')}; "
+        "TensorFlow: its default thread pools",
         f"- Command: `{command.strip()}`",
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
