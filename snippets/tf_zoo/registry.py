@@ -14,8 +14,15 @@ def register(name):
     """Decorator: make ``builder(**config) -> keras.Model`` available as ``build_model(name, **config)``."""
 
     def decorate(builder):
-        if name in _BUILDERS and _BUILDERS[name] is not builder:
-            raise ValueError(f"a model named {name!r} is already registered by {_BUILDERS[name].__module__}")
+        # The same builder defined again (a page or notebook running the model's code) leaves the registry as
+        # it is; a different function under a taken name is a mistake.
+        if name in _BUILDERS and _BUILDERS[name].__qualname__ == builder.__qualname__:
+            return builder
+        if name in _BUILDERS:
+            raise ValueError(
+                f"a model named {name!r} is already registered by {_BUILDERS[name].__module__}."
+                f"{_BUILDERS[name].__qualname__}; received {builder.__module__}.{builder.__qualname__}"
+            )
         _BUILDERS[name] = builder
         return builder
 

@@ -94,6 +94,11 @@ SMOKE = {
 
 
 # --8<-- [start:model]
+import keras
+
+from snippets.tf_zoo.registry import register
+
+
 @register("capsnet")
 def build_capsnet(
     input_shape=(8, 8, 1), num_classes=10, filters=32, primary_capsules=8, primary_dim=4, capsule_dim=8, routings=3

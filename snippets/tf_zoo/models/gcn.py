@@ -79,6 +79,11 @@ def smoke_data(rng):
 
 
 # --8<-- [start:model]
+import keras
+
+from snippets.tf_zoo.registry import register
+
+
 @register("gcn")
 def build_gcn(num_nodes=34, num_features=34, num_classes=2, units=(16,), dropout=0.0):
     """Stacked GraphConv layers (relu) and a softmax GraphConv that classifies every node.

@@ -48,6 +48,11 @@ SMOKE = {
 
 
 # --8<-- [start:model]
+import keras
+
+from snippets.tf_zoo.registry import register
+
+
 @register("transformer")
 def build_transformer(
     vocab_size=10000,
