@@ -1,23 +1,14 @@
 """Figures of the CNN page and the first-CNN tutorial: a small zoo CNN trained on scikit-learn's 8x8 digits,
 its learned filters, its feature maps (computed by the NumPy ``conv2d``) and its confusion matrix."""
 
+# --8<-- [start:train_digits_cnn]
 import functools
 
-import matplotlib
+import keras
+import numpy as np
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-
-from snippets.plots.registry import figure  # noqa: E402
-
-
-# --8<-- [start:train_digits_cnn]
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-
-from snippets.tf_zoo import build_model  # noqa: E402
-from snippets.tf_zoo.datasets import digits_arrays  # noqa: E402
+from snippets.tf_zoo import build_model
+from snippets.tf_zoo.datasets import digits_arrays
 
 
 @functools.cache
@@ -35,6 +26,11 @@ def train_digits_cnn(epochs=10, seed=0):
     model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)
     return model, x_test, y_test
 # --8<-- [end:train_digits_cnn]
+
+
+from matplotlib.figure import Figure  # noqa: E402  (after the section above, which carries its own imports)
+
+from snippets.plots.registry import figure  # noqa: E402
 
 
 @figure("cnn-learned-filters")

@@ -1,19 +1,9 @@
 """Figures of the recurrent-networks page: the unrolled RNN, LSTM and GRU cells, and gradients fading over time."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
-
-from snippets.plots.registry import figure  # noqa: E402
-
-
 # --8<-- [start:gradient_norms]
-import numpy as np  # noqa: E402
+import numpy as np
 
-from snippets.numpy_nn.recurrent import (  # noqa: E402
+from snippets.numpy_nn.recurrent import (
     gru,
     gru_backward,
     lstm,
@@ -56,6 +46,12 @@ def gradient_norms(cell, steps=50, batch=32, features=16, units=32, seed=0, forg
     dx = backward(dsequence, cache)[0]
     return np.linalg.norm(dx, axis=2).mean(axis=0)
 # --8<-- [end:gradient_norms]
+
+
+from matplotlib.figure import Figure  # noqa: E402  (after the section above, which carries its own imports)
+from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
+
+from snippets.plots.registry import figure  # noqa: E402
 
 
 @figure("rnn-gradient-decay")
@@ -139,9 +135,8 @@ def lstm_cell():
     _arrow(ax, (5.22, 3.5), (9.3, 3.5))
     ax.text(9.3, 3.65, "$c_t$", ha="right", va="bottom")
     ax.plot([-0.2, 2.0, 2.0], [0.6, 0.6, -0.3], color="#37474f", lw=1.4)  # h_{t-1} joins x_t
-    gates = [(1.3, "σ", "forget f", 2.5, 3.28), (3.3, "σ", "input i", 4.3, 2.3), (4.6, "tanh", "candidate c~", 4.3, 2.3),
-             (6.4, "σ", "output o", 7.3, 1.3)]
-    for gx, act, name, tx, ty in gates:
+    gates = [(1.3, "σ", "forget f"), (3.3, "σ", "input i"), (4.6, "tanh", "candidate c~"), (6.4, "σ", "output o")]
+    for gx, act, name in gates:
         ax.plot([gx, gx], [0.6, 1.05], color="#37474f", lw=1.4)
         _box(ax, gx, 1.3, act, w=0.8, h=0.45)
         ax.text(gx, 0.85, name, ha="center", va="top", fontsize=7)

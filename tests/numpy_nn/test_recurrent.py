@@ -135,7 +135,8 @@ def test_rejects_bad_inputs(name):
     forward, backward = CELLS[name][1:3]
     _, weights = _layer_and_weights(name, "float64", rng)
     x = rng.standard_normal((BATCH, TIME, FEATURES))
-    with pytest.raises(ValueError, match=rf"{name} expects x of shape \(batch, time, features\); received shape \(5, 4\)"):
+    message = rf"{name} expects x of shape \(batch, time, features\); received shape \(5, 4\)"
+    with pytest.raises(ValueError, match=message):
         forward(x[0], *weights)
     with pytest.raises(ValueError, match=rf"{name} expects a floating-point x; received dtype int64"):
         forward(x.astype(np.int64), *weights)
