@@ -16,7 +16,7 @@ def register(name):
     def decorate(builder):
         # The same builder defined again (a page or notebook running the model's code) leaves the registry as
         # it is; a different function under a taken name is a mistake.
-        if name in _BUILDERS and _BUILDERS[name].__qualname__ == builder.__qualname__:
+        if name in _BUILDERS and _BUILDERS[name].__name__ == builder.__name__:
             return builder
         if name in _BUILDERS:
             raise ValueError(
