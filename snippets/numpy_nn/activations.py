@@ -107,9 +107,7 @@ def elu_backward(dy, x, alpha=1.0):
 
 
 # --8<-- [start:gelu]
-import math
-
-_erf = np.vectorize(math.erf, otypes=[np.float64])  # NumPy has no erf; math.erf is exact
+from scipy.special import erf as _erf  # NumPy has no erf; SciPy's is vectorized and exact to float64
 
 
 def gelu(x, approximate=False):
