@@ -7,10 +7,16 @@
   ``.cache/mkdocs-jupyter`` until the notebook changes).
 
 ``EXECUTE_NOTEBOOKS=0|1`` and ``NOTEBOOK_CACHE=0|1`` override either default.
+
+TensorFlow's C++ start-up logs (oneDNN, CUDA) are written straight to file descriptor 2, which ipykernel would
+copy into the notebook as outputs. The kernels started here read an IPython profile (``IPYTHONDIR`` under
+``.cache/``) with ``capture_fd_output = False``, so those lines go to the build's terminal instead of the page;
+what the code prints, and Python warnings, still reach the page.
 """
 
 import logging
 import os
+from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 _state = {"command": "build"}
@@ -33,4 +39,10 @@ def on_config(config):
     plugin.config["execute"] = _flag("EXECUTE_NOTEBOOKS", not serving)
     plugin.config["cache"] = _flag("NOTEBOOK_CACHE", serving)
     log.info("Notebooks: execute=%s, cache=%s", plugin.config["execute"], plugin.config["cache"])
+    profile = Path(config.config_file_path).parent / ".cache" / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(
+        "# Written by hooks/notebooks.py: C-level output (TensorFlow's start-up logs) stays off the pages.\n"
+        "c.IPKernelApp.capture_fd_output = False\n", encoding="utf8")
+    os.environ["IPYTHONDIR"] = str(profile.parent)
     return config

@@ -1,0 +1,94 @@
+"""The built site's internal links and anchors all resolve, every image says what it shows, and every tutorial
+named in ``extra.notebooks`` carries its "Run it yourself" section. Checked on the built HTML of every page."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+SKIP_SCHEMES = ("mailto", "javascript", "data", "tel")
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links, self.images = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for key in ("id", "name"):
+            if attrs.get(key) and (key == "id" or tag == "a"):
+                self.ids.add(attrs[key])
+        for key in ("href", "src"):
+            if attrs.get(key) and tag in ("a", "link", "script", "img", "source", "iframe"):
+                self.links.append(attrs[key])
+        if tag == "img":
+            self.images.append(attrs)
+
+
+def _parse(path, cache={}):
+    if path not in cache:
+        page = _Page()
+        page.feed(path.read_text(encoding="utf8"))
+        cache[path] = page
+    return cache[path]
+
+
+def _target(site, url):
+    path = site / unquote(urlparse(url).path).lstrip("/")
+    return path / "index.html" if path.is_dir() else path
+
+
+def test_no_broken_internal_link_or_anchor(built_site):
+    broken = []
+    for html in sorted(built_site.rglob("*.html")):
+        base = "/" + html.relative_to(built_site).as_posix()
+        for link in _parse(html).links:
+            parts = urlparse(link)
+            if parts.netloc or parts.scheme in SKIP_SCHEMES:
+                continue
+            url = urljoin(base, link)
+            target = _target(built_site, url)
+            if not target.is_file():
+                broken.append(f"{base}: {link} (no file {target.relative_to(built_site)})")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in _parse(target).ids:
+                broken.append(f"{base}: {link} (no anchor #{parts.fragment})")
+    assert not broken, "\n".join(broken[:50])
+
+
+def test_links_were_checked(built_site):
+    pages = list(built_site.rglob("index.html"))
+    assert len(pages) >= 10 and sum(len(_parse(p).links) for p in pages) > 100
+
+
+def test_every_image_says_what_it_shows(built_site):
+    problems = []
+    for html in sorted(built_site.rglob("*.html")):
+        for img in _parse(html).images:
+            src, alt = img.get("src", ""), (img.get("alt") or "").strip()
+            name = Path(urlparse(src).path).stem
+            if not alt:
+                problems.append(f"{html.relative_to(built_site)}: {src[:80]} has no alt text")
+            elif "figures/" in src and (len(alt.split()) < 6 or alt.lower() in (name.lower(), "figure", "image")):
+                problems.append(f"{html.relative_to(built_site)}: {src} alt text {alt!r} does not say what it shows")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_tutorial_has_run_it_yourself(built_site):
+    from mkdocs.config import load_config
+
+    notebooks = load_config(str(ROOT / "mkdocs.yml"))["extra"]["notebooks"]
+    missing = []
+    for page, notebook in notebooks.items():
+        if not (ROOT / "docs" / page).is_file() or not (ROOT / "docs" / notebook).is_file():
+            missing.append(f"{page} -> {notebook}: no such file in docs/")
+            continue
+        html = (built_site / page.removesuffix(".md").removesuffix("/index") / "index.html").read_text("utf8")
+        if 'id="run-it-yourself"' not in html or not re.search(
+                r'href="https://colab\.research\.google\.com/github/[^"]+/blob/[^"]+/docs/' + re.escape(notebook), html):
+            missing.append(f"{page}: no Run it yourself section with an Open in Colab link to {notebook}")
+    for notebook in sorted((ROOT / "docs" / "notebooks").glob("*.ipynb")):
+        if notebook.relative_to(ROOT / "docs").as_posix() not in notebooks.values():
+            missing.append(f"{notebook.name}: no tutorial page names it in extra.notebooks")
+    assert not missing, "\n".join(missing)
