@@ -1,7 +1,8 @@
 """Max and average pooling in NumPy, the same as ``tf.nn.max_pool2d`` / ``tf.nn.avg_pool2d`` (NHWC).
 
-Windows come from one strided view of the (padded) input. The backward passes loop over the few positions
-inside a window (pool_h * pool_w of them), each step adding the gradient of every window at once.
+Average pooling sums one strided window view of the (padded) input. Max pooling and both backward passes loop
+over the few positions inside a window (pool_h * pool_w of them), each step handling every window at once
+through one strided slice.
 """
 
 # --8<-- [start:windows]
@@ -37,6 +38,15 @@ def _windows(x, pool, strides, pads, fill):
 
 
 # --8<-- [start:max_pool2d]
+def _tap_views(x, pool, strides, out_hw, pads):
+    """For each of the pool_h * pool_w positions in a window (row-major), that position of every window at
+    once: a strided view of the (padded) input, shape (batch, out_h, out_w, channels)."""
+    (pt, pb), (pl, pr), (sh, sw), (out_h, out_w) = *pads, strides, out_hw
+    if pt or pb or pl or pr:
+        x = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=-np.inf)  # padding never wins
+    return [x[:, i : i + sh * out_h : sh, j : j + sw * out_w : sw] for i in range(pool[0]) for j in range(pool[1])]
+
+
 def max_pool2d(x, pool_size, strides=None, padding="valid"):
     """Largest value of each window, the same as ``tf.nn.max_pool2d(x, pool_size, strides, padding.upper())``.
 
@@ -49,8 +59,12 @@ def max_pool2d(x, pool_size, strides=None, padding="valid"):
     Returns:
         Pooled maps, shape (batch, out_h, out_w, channels).
     """
-    x, pool, strides, _, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d")
-    return _windows(x, pool, strides, pads, -np.inf).max(axis=(4, 5))
+    x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d")
+    taps = _tap_views(x, pool, strides, out_hw, pads)
+    y = taps[0].copy()
+    for tap in taps[1:]:  # a loop over the pool_h * pool_w positions of a window, never over pixels
+        np.maximum(y, tap, out=y)
+    return y
 # --8<-- [end:max_pool2d]
 
 
@@ -100,17 +114,17 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
     n, h, w, c = x.shape
     dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
     (pt, pb), (pl, pr), (sh, sw), (out_h, out_w) = *pads, strides, out_hw
+    taps = _tap_views(x, pool, strides, out_hw, pads)
     y = max_pool2d(x, pool, strides, padding)
-    xp = np.pad(x, ((0, 0), (pt, pb), (pl, pr), (0, 0)), constant_values=-np.inf)
-    dx = np.zeros(xp.shape, dtype=np.result_type(dy, x))
     unclaimed = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
-    # One pass per position in the window (pool_h * pool_w of them), each over every window at once
-    for i in range(pool[0]):
-        for j in range(pool[1]):
-            rows, cols = slice(i, i + sh * out_h, sh), slice(j, j + sw * out_w, sw)
-            wins = unclaimed & (xp[:, rows, cols] == y)
-            unclaimed &= ~wins
-            dx[:, rows, cols] += np.where(wins, dy, 0)
+    dx = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=np.result_type(dy, x))
+    for k, tap in enumerate(taps):  # positions in row-major order, so on a tie the first one wins
+        wins = tap == y
+        wins &= unclaimed
+        unclaimed ^= wins
+        i, j = divmod(k, pool[1])
+        # dy * wins rather than np.where: no data-dependent branches, several times faster on random masks
+        dx[:, i : i + sh * out_h : sh, j : j + sw * out_w : sw] += dy * wins
     return dx[:, pt:pt + h, pl:pl + w]
 
 
