@@ -135,12 +135,21 @@ def sentiment_arrays(n=2000, sequence_length=20, vocab_size=50, seed=0):
     return x[keep].astype("int32"), (pos > neg)[keep].astype("int32")
 
 
+# --8<-- [start:pipeline]
 def pipeline(x, y, batch_size, shuffle_seed=None):
-    """``(x, y)`` arrays as a cached, (shuffled,) batched, prefetched ``tf.data.Dataset``."""
-    ds = tf.data.Dataset.from_tensor_slices((x, y)).cache()
+    """``(x, y)`` arrays as a (shuffled,) batched, prefetched ``tf.data.Dataset`` of ``(x, y)`` batches.
+
+    It shuffles and batches example *indices*, then gathers each batch with one vectorized ``tf.gather``:
+    measured faster than shuffling and batching examples one by one (``from_tensor_slices(...).batch``),
+    which pays a per-example cost that outweighs what prefetching gains on small models.
+    """
+    x, y = tf.constant(x), tf.constant(y)
+    ds = tf.data.Dataset.range(int(y.shape[0]))
     if shuffle_seed is not None:
-        ds = ds.shuffle(len(y), seed=shuffle_seed, reshuffle_each_iteration=True)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+        ds = ds.shuffle(int(y.shape[0]), seed=shuffle_seed, reshuffle_each_iteration=True)
+    ds = ds.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)), num_parallel_calls=tf.data.AUTOTUNE)
+    return ds.prefetch(tf.data.AUTOTUNE)
+# --8<-- [end:pipeline]
 
 
 def _arrays(name, seed, num_words, sequence_length):
@@ -166,6 +175,26 @@ def _arrays(name, seed, num_words, sequence_length):
     if x.ndim == 3:  # mnist has no channel axis
         x, x_test = x[..., None], x_test[..., None]
     return (x, y.reshape(-1)), (x_test, y_test.reshape(-1)), "image", 0
+
+
+def load_arrays(name, flat=False, seed=0):
+    """Dataset ``name`` as NumPy arrays ``(x_train, y_train), (x_test, y_test)``, like ``keras.datasets``.
+
+    Args:
+        name: one of ``NAMES``; ``mnist``, ``cifar10`` and ``imdb`` need a download (or keras' cache).
+        flat: flatten each image to a vector (the article's MLP reads MNIST as 784 numbers).
+        seed: seed of the train/test split of the offline sets.
+
+    Returns:
+        Images as float32 in [0, 1], ``(n, height, width, channels)`` or ``(n, features)`` if ``flat``;
+        token sets as int32 ``(n, time)``; labels int32 ``(n,)``.
+    """
+    if name not in NAMES:
+        raise ValueError(f"unknown dataset {name!r}; expected one of: {', '.join(NAMES)}")
+    (x, y), (x_test, y_test), kind, _ = _arrays(name, seed, 10000, 200)
+    if flat and kind == "image":
+        x, x_test = x.reshape(len(x), -1), x_test.reshape(len(x_test), -1)
+    return (x, y.astype("int32")), (x_test, y_test.astype("int32"))
 
 
 def load(name, batch_size=32, validation_split=0.2, seed=0, num_samples=None, num_words=10000,
