@@ -21,16 +21,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import SiteHandler  # noqa: E402  (the same static host as the browser tests)
+
 LIGHTHOUSE_VERSION = "12.8.2"
 NPM_PREFIX = ROOT / ".cache" / "npm"
 CHROMIUM = "/usr/bin/chromium"
 RESULTS = ROOT / "benchmarks" / "results" / "lighthouse.json"
 TARGET = 95
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def lighthouse_bin():
@@ -81,7 +79,7 @@ def main(argv):
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
                        check=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3"))
     binary = lighthouse_bin()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     pages = {"home": "", "heaviest": heaviest_page(site)}

@@ -10,8 +10,9 @@
 
 TensorFlow's C++ start-up logs (oneDNN, CUDA) are written straight to file descriptor 2, which ipykernel would
 copy into the notebook as outputs. The kernels started here read an IPython profile (``IPYTHONDIR`` under
-``.cache/``) with ``capture_fd_output = False``, so those lines go to the build's terminal instead of the page;
-what the code prints, and Python warnings, still reach the page.
+``.cache/``) that stops that copy (``capture_fd_output = False``) and points the kernel's descriptor 2 at
+/dev/null, so those lines reach neither the page nor the build's log. What the code prints, Python warnings and
+tracebacks travel through Python's ``sys.stdout``/``sys.stderr``, not descriptor 2, and still reach the page.
 """
 
 import logging
@@ -43,6 +44,8 @@ def on_config(config):
     profile.mkdir(parents=True, exist_ok=True)
     (profile / "ipython_kernel_config.py").write_text(
         "# Written by hooks/notebooks.py: C-level output (TensorFlow's start-up logs) stays off the pages.\n"
-        "c.IPKernelApp.capture_fd_output = False\n", encoding="utf8")
+        "c.IPKernelApp.capture_fd_output = False\n"
+        "c.IPKernelApp.exec_lines = ['import os as _os; _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2); del _os']\n",
+        encoding="utf8")
     os.environ["IPYTHONDIR"] = str(profile.parent)
     return config

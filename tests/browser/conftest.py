@@ -5,7 +5,9 @@ downloaded. Without it the tests fail in CI (``CI`` set) and are skipped elsewhe
 """
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import threading
 from pathlib import Path
@@ -33,25 +35,35 @@ def require_chromium():
     pytest.skip(message)
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site; a missing page gets the theme's 404.html with status 404, like a real host."""
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site as a static host such as GitHub Pages does: text compressed with gzip when the
+    browser accepts it, and a missing page answered with the theme's 404.html and status 404."""
+
+    COMPRESS = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map"}
 
     def log_message(self, *args):
         pass
 
+    def _send_bytes(self, status, body, content_type, gzipped=False):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the URL with a slash
             path = path / "index.html"
-        if not path.exists():
-            body = (Path(self.directory) / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            import io
-
-            return io.BytesIO(body)
+        if not path.is_file():
+            return self._send_bytes(404, (Path(self.directory) / "404.html").read_bytes(), "text/html; charset=utf-8")
+        if path.suffix in self.COMPRESS and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            return self._send_bytes(200, body, self.guess_type(str(path)), gzipped=True)
         return super().send_head()
 
 
@@ -66,7 +78,7 @@ def site_dir(request):
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     """Base URL (ending in /) of the built site served on 127.0.0.1 at a free port."""
-    handler = functools.partial(_SiteHandler, directory=str(site_dir))
+    handler = functools.partial(SiteHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
