@@ -145,7 +145,7 @@ def _tape(tf, op):
     return both
 
 
-def race(np_fn, tf_fn, repeats, blocks=2):
+def race(np_fn, tf_fn, repeats, blocks=3):
     """Fastest call of each side in milliseconds, from ``blocks`` alternating blocks of ``repeats`` calls.
 
     Blocks, not single calls, alternate: TensorFlow's thread pool keeps spinning for a moment after each
@@ -179,13 +179,20 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
+def _load():
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "unknown"
+
+
 def geomean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15, help="calls per block (2 blocks per side and shape)")
+    parser.add_argument("--repeats", type=int, default=15, help="calls per block (3 blocks per side and shape)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -202,6 +209,7 @@ def main(argv=None):
         del suites["attention"]
         print("attention: snippets.numpy_nn.attention not found; skipped", file=sys.stderr)
 
+    load_before = _load()
     rows, ratios = [], {}
     for name, cases in suites.items():
         for label, np_fwd, np_both, tf_fwd, tf_both in cases:
@@ -230,11 +238,12 @@ def main(argv=None):
         lines.append(f"| `{name}` | {mean:.2f}x | {worst:.2f}x | {text} | {verdict} |")
     lines += [
         "",
-        f"Ratios below 1 mean NumPy is faster. Fastest call of 2 alternating blocks of {args.repeats} calls "
+        f"Ratios below 1 mean NumPy is faster. Fastest call of 3 alternating blocks of {args.repeats} calls "
         "per shape and side, float32; TensorFlow inside `tf.function`, traced before timing; "
         "fwd+bwd is a forward pass and every gradient.",
         "",
-        f"- CPU: {cpu_model()}, {os.cpu_count()} cores visible (shared with other work while this ran)",
+        f"- CPU: {cpu_model()}, {os.cpu_count()} cores visible, shared with other work while this ran: "
+        f"1-minute load average {load_before} before, {_load()} after (above the core count, every ratio is noisy)",
         f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__}",
         f"- Command: `python benchmarks/bench_primitives.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
