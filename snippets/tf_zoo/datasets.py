@@ -12,7 +12,6 @@ import pathlib
 import socket
 import threading
 
-import numpy as np
 import tensorflow as tf
 
 DOWNLOADS = {  # name -> (file keras caches it as, offline alternative)
@@ -76,6 +75,9 @@ def _download(name, num_words):
 
 
 # --8<-- [start:digits]
+import numpy as np
+
+
 def digits_arrays(seed=0, test_size=0.2):
     """scikit-learn's 1,797 8x8 digits as ``(x_train, y_train), (x_test, y_test)``, x float32 in [0, 1].
 
@@ -136,6 +138,9 @@ def sentiment_arrays(n=2000, sequence_length=20, vocab_size=50, seed=0):
 
 
 # --8<-- [start:pipeline]
+import tensorflow as tf
+
+
 def pipeline(x, y, batch_size, shuffle_seed=None):
     """``(x, y)`` arrays as a (shuffled,) batched, prefetched ``tf.data.Dataset`` of ``(x, y)`` batches.
 

@@ -15,7 +15,6 @@ def gpus():
     return tf.config.list_physical_devices("GPU")
 
 
-# --8<-- [start:make_strategy]
 def make_strategy(name="auto"):
     """A ``tf.distribute.Strategy`` for ``name``.
 
@@ -52,7 +51,6 @@ def make_strategy(name="auto"):
                          "cluster and this worker's task; received no TF_CONFIG")
     json.loads(os.environ["TF_CONFIG"])  # fail here, clearly, on malformed JSON
     return _collective("multi_worker")
-# --8<-- [end:make_strategy]
 
 
 @functools.cache

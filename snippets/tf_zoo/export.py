@@ -1,13 +1,15 @@
 """Saving, exporting and compressing a trained model: ``.keras``, SavedModel and quantized TFLite."""
 
 import pathlib
+
+
+# --8<-- [start:export]
 import warnings
 
 import numpy as np
 import tensorflow as tf
 
 
-# --8<-- [start:export]
 def export_saved_model(model, directory):
     """Export ``model``'s inference function as a TensorFlow SavedModel (for TF Serving, TFLite, TF.js)."""
     model.export(str(directory), format="tf_saved_model", verbose=False)
@@ -55,6 +57,9 @@ def tflite_predict(tflite_model, x):
 
 
 # --8<-- [start:compare]
+import numpy as np
+
+
 def compression_report(model, x_test, y_test, representative_data):
     """Size in bytes and test accuracy of the float model and of its TFLite versions.
 

@@ -88,7 +88,6 @@ def _callbacks(early_stopping, output, verbose):
     return callbacks
 
 
-# --8<-- [start:train]
 def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="auto", jit_compile="auto",
           lr=1e-3, steps_per_execution=8, early_stopping=None, output=None, seed=0, verbose=0,
           callbacks=(), **model_config):
@@ -152,4 +151,3 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
         path = out / f"{net.name}.keras"
         net.save(path)
     return TrainResult(net, history.history, metrics, type(dist).__name__, policy, path)
-# --8<-- [end:train]

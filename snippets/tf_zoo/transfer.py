@@ -1,9 +1,9 @@
 """Transfer learning without downloads: reuse a saved zoo model's features for a new task."""
 
+# --8<-- [start:transfer]
 import keras
 
 
-# --8<-- [start:transfer]
 def new_head(base, num_classes, feature_layer=-2):
     """A new classifier on ``base``'s features: ``base`` up to ``feature_layer``, frozen, then a fresh
     softmax Dense with ``num_classes`` outputs.

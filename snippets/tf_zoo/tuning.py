@@ -1,8 +1,8 @@
 """A small, real hyperparameter search: a plain grid over the zoo's MLP on scikit-learn's digits."""
 
+# --8<-- [start:grid_search]
 import itertools
 
-# --8<-- [start:grid_search]
 import keras
 import numpy as np
 

@@ -1,19 +1,11 @@
 """The article's multi-layer perceptron: Dense(128, relu), Dropout(0.2), Dense(64, relu), Dense(10, softmax)."""
 
+# --8<-- [start:build_mlp]
 import keras
 
 from snippets.tf_zoo.registry import register
 
-# Tiny version for the tests: 20*8+8 + 8*4+4 + 4*3+3 = 168 + 36 + 15 = 219 parameters.
-SMOKE = {
-    "config": {"input_shape": (20,), "num_classes": 3, "hidden_units": (8, 4)},
-    "input_shape": (20,),
-    "num_classes": 3,
-    "params": 219,
-}
 
-
-# --8<-- [start:build_mlp]
 @register("mlp")
 def build_mlp(input_shape=(784,), num_classes=10, hidden_units=(128, 64), dropout=0.2,
               activation="relu", l1=0.0, l2=0.0):
@@ -47,3 +39,12 @@ def build_mlp(input_shape=(784,), num_classes=10, hidden_units=(128, 64), dropou
                                  dtype="float32")(x)
     return keras.Model(inputs, outputs, name="mlp")
 # --8<-- [end:build_mlp]
+
+
+# Tiny version for the tests: 20*8+8 + 8*4+4 + 4*3+3 = 168 + 36 + 15 = 219 parameters.
+SMOKE = {
+    "config": {"input_shape": (20,), "num_classes": 3, "hidden_units": (8, 4)},
+    "input_shape": (20,),
+    "num_classes": 3,
+    "params": 219,
+}

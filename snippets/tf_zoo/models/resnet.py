@@ -1,23 +1,10 @@
 """A small residual network: stages of two-convolution blocks with batch normalization and skip connections."""
 
-import keras
-
 from snippets.tf_zoo.registry import register
 
-# Tiny version on 8x8x3 with filters (4, 8); BatchNormalization holds 4 numbers per channel (gamma, beta,
-# moving mean, moving variance) and the convolutions have no bias (BN's beta replaces it).
-#   stem:    conv 3*3*3*4 = 108, BN 4*4 = 16                                   -> 124
-#   stage 1: conv 3*3*4*4 = 144, BN 16, conv 144, BN 16 (identity shortcut)    -> 320
-#   stage 2: conv 3*3*4*8 = 288, BN 32, conv 3*3*8*8 = 576, BN 32,
-#            projection shortcut conv 1*1*4*8 = 32, BN 32                      -> 992
-#   head:    dense 8*3+3 = 27
-# Total 124 + 320 + 992 + 27 = 1463.
-SMOKE = {
-    "config": {"input_shape": (8, 8, 3), "num_classes": 3, "filters": (4, 8)},
-    "input_shape": (8, 8, 3),
-    "num_classes": 3,
-    "params": 1463,
-}
+
+# --8<-- [start:residual_block]
+import keras
 
 
 def _conv_bn(x, filters, kernel_size, strides=1):
@@ -25,7 +12,6 @@ def _conv_bn(x, filters, kernel_size, strides=1):
     return keras.layers.BatchNormalization()(x)
 
 
-# --8<-- [start:residual_block]
 def residual_block(x, filters, strides=1):
     """y = relu(F(x) + shortcut(x)), F = conv-BN-relu-conv-BN; the shortcut projects when shapes change."""
     shortcut = x
@@ -62,3 +48,19 @@ def build_resnet(input_shape=(32, 32, 3), num_classes=10, filters=(16, 32, 64), 
     x = keras.layers.GlobalAveragePooling2D()(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
     return keras.Model(inputs, outputs, name="resnet")
+
+
+# Tiny version on 8x8x3 with filters (4, 8); BatchNormalization holds 4 numbers per channel (gamma, beta,
+# moving mean, moving variance) and the convolutions have no bias (BN's beta replaces it).
+#   stem:    conv 3*3*3*4 = 108, BN 4*4 = 16                                   -> 124
+#   stage 1: conv 3*3*4*4 = 144, BN 16, conv 144, BN 16 (identity shortcut)    -> 320
+#   stage 2: conv 3*3*4*8 = 288, BN 32, conv 3*3*8*8 = 576, BN 32,
+#            projection shortcut conv 1*1*4*8 = 32, BN 32                      -> 992
+#   head:    dense 8*3+3 = 27
+# Total 124 + 320 + 992 + 27 = 1463.
+SMOKE = {
+    "config": {"input_shape": (8, 8, 3), "num_classes": 3, "filters": (4, 8)},
+    "input_shape": (8, 8, 3),
+    "num_classes": 3,
+    "params": 1463,
+}
