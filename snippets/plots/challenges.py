@@ -9,12 +9,12 @@ REMEDIES = ("none", "l2", "l1", "dropout", "early stopping", "augmentation")
 
 
 def overfitting_histories():
-    """The overfitting page's experiment: 150 digits to train on, 360 to validate, 80 epochs per variant."""
+    """The overfitting page's experiment: 150 digits to train on, 360 to validate, 50 epochs per variant."""
     from snippets.tf_zoo.datasets import digits_arrays
     from snippets.tf_zoo.regularization import compare_remedies
 
     (x, y), (x_val, y_val) = digits_arrays()
-    return compare_remedies(x[:150], y[:150], x_val, y_val, REMEDIES, epochs=80)
+    return compare_remedies(x[:150], y[:150], x_val, y_val, REMEDIES, epochs=50)
 
 
 @figure("challenges_overfitting_remedies")

@@ -25,7 +25,7 @@ def overfit_variant(name, num_features=64, num_classes=10, width=256, seed=0):
     keras.utils.set_random_seed(seed)
     config = {"input_shape": (num_features,), "num_classes": num_classes, "hidden_units": (width, width),
               "dropout": 0.0}
-    config.update({"l2": {"l2": 1e-3}, "l1": {"l1": 1e-4}, "dropout": {"dropout": 0.5}}.get(name, {}))
+    config.update({"l2": {"l2": 3e-3}, "l1": {"l1": 3e-4}, "dropout": {"dropout": 0.5}}.get(name, {}))
     model = build_model("mlp", **config)
     if name == "dropout":  # build_mlp drops after every hidden layer but the last; add one before the output
         model = keras.Sequential([*model.layers[:-1], keras.layers.Dropout(0.5), model.layers[-1]])
@@ -37,7 +37,7 @@ def overfit_variant(name, num_features=64, num_classes=10, width=256, seed=0):
     return model, callbacks
 
 
-def compare_remedies(x_train, y_train, x_val, y_val, names, epochs=60, lr=1e-3, seed=0):
+def compare_remedies(x_train, y_train, x_val, y_val, names, epochs=50, lr=2e-3, seed=0):
     """Train every variant in ``names`` on the same small training set.
 
     Returns:
@@ -49,7 +49,8 @@ def compare_remedies(x_train, y_train, x_val, y_val, names, epochs=60, lr=1e-3, 
         model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
         histories[name] = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
-                                    batch_size=32, verbose=0, callbacks=callbacks).history
+                                    batch_size=32, validation_batch_size=len(y_val), verbose=0,
+                                    callbacks=callbacks).history
     return histories
 
 
