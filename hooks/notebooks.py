@@ -8,6 +8,10 @@
 
 ``EXECUTE_NOTEBOOKS=0|1`` and ``NOTEBOOK_CACHE=0|1`` override either default.
 
+nbconvert inlines JupyterLab's whole stylesheet (about 600 kB) and a mermaid loader into every notebook page; on a
+phone that alone costs Lighthouse's performance target. ``on_post_page`` drops them: notebook cells are styled
+by the theme (their code gets the theme's ``highlight`` class) and by a few rules in ``overrides/main.html``.
+
 TensorFlow's C++ start-up logs (oneDNN, CUDA) are written straight to file descriptor 2, which ipykernel would
 copy into the notebook as outputs. The kernels started here read an IPython profile (``IPYTHONDIR`` under
 ``.cache/``) that stops that copy (``capture_fd_output = False``) and points the kernel's descriptor 2 at
@@ -17,6 +21,7 @@ tracebacks travel through Python's ``sys.stdout``/``sys.stderr``, not descriptor
 
 import logging
 import os
+import re
 from pathlib import Path
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -49,3 +54,21 @@ def on_config(config):
         encoding="utf8")
     os.environ["IPYTHONDIR"] = str(profile.parent)
     return config
+
+
+_ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
+_STYLE = re.compile(r"<style[^>]*>.*?</style>\s*", re.S)
+_MERMAID = re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded".*?</script>\s*', re.S)
+
+
+def _slim(article):
+    article = _STYLE.sub("", article)
+    if "jp-Mermaid" not in article:  # the loader only acts on mermaid diagrams; ours have none
+        article = _MERMAID.sub("", article)
+    return article.replace('class="highlight-ipynb', 'class="highlight highlight-ipynb')
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    return _ARTICLE.sub(lambda m: _slim(m.group(1)), output, count=1)

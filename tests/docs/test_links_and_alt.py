@@ -92,3 +92,29 @@ def test_every_tutorial_has_run_it_yourself(built_site):
         if notebook.relative_to(ROOT / "docs").as_posix() not in notebooks.values():
             missing.append(f"{notebook.name}: no tutorial page names it in extra.notebooks")
     assert not missing, "\n".join(missing)
+
+
+def _nav_pages(nav):
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_pages(value)
+        else:
+            yield value
+
+
+def test_learning_path_links_every_page_in_site_order():
+    from mkdocs.config import load_config
+
+    order = [p for p in _nav_pages(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+             if p.endswith(".md") and not p.startswith(("notebooks/", "getting-started/")) and p not in (
+                 "index.md", "conclusion.md")]
+    text = (ROOT / "docs" / "getting-started" / "index.md").read_text(encoding="utf8")
+    path = text[text.index("## Learning Path"):]
+    path = path[:path.index("\n##", 3)]
+    linked = []
+    for link in re.findall(r"\]\(\.\./([^)#]+\.md)", path):
+        if link not in linked and not link.startswith("notebooks/"):
+            linked.append(link)
+    assert [p for p in order if p not in linked] == [], "pages of the site missing from the learning path"
+    assert linked == [p for p in order if p in linked], "the learning path is not in the site's order"

@@ -1,0 +1,59 @@
+"""``mkdocs serve`` on a copy of the project: it shows the first page, and a saved edit to an included snippet
+appears on the page after the automatic reload. (How fast the first page comes is measured by
+``benchmarks/serve_startup.py``, not asserted here.)"""
+
+import re
+import shutil
+import time
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Error
+
+from tests.browser.serving import Serve
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _copy_project(dest):
+    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", ".hypothesis", "__pycache__",
+                                  ".pytest_cache", "*.egg-info", "build")
+    shutil.copytree(ROOT, dest, ignore=skip, dirs_exist_ok=True)
+    if (ROOT / ".cache" / "figures").is_dir():  # drawn figures: serve would otherwise redraw them all first
+        shutil.copytree(ROOT / ".cache" / "figures", dest / ".cache" / "figures")
+
+
+def _an_included_section(docs):
+    """(page URL path, snippet file, section name) of the first page that includes a named section."""
+    for page in sorted(docs.rglob("*.md")):
+        m = re.search(r'--8<-- "(snippets/[^":]+\.py):([\w-]+)"', page.read_text(encoding="utf8"))
+        if m:
+            rel = page.relative_to(docs).with_suffix("")
+            url = "" if rel.as_posix() == "index" else (rel.parent if rel.name == "index" else rel).as_posix() + "/"
+            return url, m.group(1), m.group(2)
+    raise AssertionError("no page includes a named snippet section")
+
+
+def test_serve_shows_pages_and_reloads_an_edited_snippet(browser, tmp_path):
+    _copy_project(tmp_path)
+    url_path, snippet, section = _an_included_section(tmp_path / "docs")
+    with Serve(tmp_path) as server:
+        page = browser.new_page()
+        page.goto(server.url + url_path)
+        marker = f"reload_check_{uuid.uuid4().hex[:8]}"
+        source = tmp_path / snippet
+        end = f"# --8<-- [end:{section}]"
+        text = source.read_text(encoding="utf8")
+        assert end in text
+        source.write_text(text.replace(end, f"# {marker}\n{end}", 1), encoding="utf8")
+        # The server rebuilds and the page reloads itself (livereload): no page.reload() here.
+        deadline = time.monotonic() + 90
+        shown = False
+        while not shown and time.monotonic() < deadline:
+            try:
+                shown = page.evaluate(f"!!document.body && document.body.innerText.includes({marker!r})")
+            except Error:  # the page is being reloaded right now
+                pass
+            page.wait_for_timeout(250)
+        page.close()
+        assert shown, f"the edit to {snippet} ({section}) did not appear on /{url_path} after the reload"
