@@ -84,7 +84,8 @@ def zoo(name, x, y, epochs, **options):
 def variants(on_gpu):
     rows = [("plain (the article's model.fit on NumPy)", lambda n, x, y, e: plain(n, x, y, e)),
             ("zoo defaults", lambda n, x, y, e: zoo(n, x, y, e)),
-            ("plain + tf.data (shuffled index batches, gather, prefetch)", lambda n, x, y, e: plain(n, x, y, e, pipeline=True)),
+            ("plain + tf.data (shuffled index batches, gather, prefetch)",
+             lambda n, x, y, e: plain(n, x, y, e, pipeline=True)),
             ("plain + steps_per_execution=8", lambda n, x, y, e: plain(n, x, y, e, steps_per_execution=8)),
             ("plain + XLA (jit_compile=True)", lambda n, x, y, e: plain(n, x, y, e, jit_compile=True)),
             ("plain + batch size 128", lambda n, x, y, e: plain(n, x, y, e, batch_size=128)),

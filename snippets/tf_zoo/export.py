@@ -1,9 +1,9 @@
 """Saving, exporting and compressing a trained model: ``.keras``, SavedModel and quantized TFLite."""
 
-import pathlib
-
-
 # --8<-- [start:export]
+import contextlib
+import io
+import pathlib
 import warnings
 
 import numpy as np
@@ -39,7 +39,8 @@ def to_tflite(model, quantization=None, representative_data=None):
         samples = np.asarray(representative_data, dtype="float32")
         converter.representative_dataset = lambda: ([samples[i:i + 1]] for i in range(len(samples)))
         converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    return converter.convert()
+    with contextlib.redirect_stdout(io.StringIO()):  # convert() prints where it saved a temporary export
+        return converter.convert()
 
 
 def tflite_predict(tflite_model, x):

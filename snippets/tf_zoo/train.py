@@ -89,7 +89,7 @@ def _callbacks(early_stopping, output, verbose):
 
 
 def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="auto", jit_compile="auto",
-          lr=1e-3, steps_per_execution=8, early_stopping=None, output=None, seed=0, verbose=0,
+          lr=1e-3, steps_per_execution=None, early_stopping=None, output=None, seed=0, verbose=0,
           callbacks=(), **model_config):
     """Compile and fit ``model`` on ``data`` under a distribution strategy and a precision policy.
 
@@ -104,8 +104,9 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
             ``mixed_bfloat16``; the zoo's output layers stay float32 either way.
         jit_compile: XLA; ``auto`` turns it on only on a GPU.
         lr: Adam's learning rate.
-        steps_per_execution: batches per call into the compiled training step; 8 measured faster than 1
-            on a CPU for both the mlp and the cnn (benchmarks/results/zoo.md).
+        steps_per_execution: batches per call into the compiled training step; None: 8 without
+            distribution (measured faster than 1 for the mlp and the cnn on a CPU, benchmarks/results/zoo.md),
+            1 under a multi-replica strategy, where Keras' multi-step loop fails on distributed iterators.
         early_stopping: patience in epochs on ``val_loss`` (restoring the best weights), or None.
         output: a directory for the best checkpoint, TensorBoard logs (when installed) and ``<name>.keras``.
         seed: seeds Python, NumPy and TensorFlow, and the data's split and shuffling.
@@ -139,7 +140,7 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
             raise ValueError(f"model must be a registered name or a keras.Model; received {type(model).__name__}")
         net.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
                     metrics=["accuracy"], jit_compile=devices.resolve_jit(jit_compile),
-                    steps_per_execution=steps_per_execution)
+                    steps_per_execution=steps_per_execution or (8 if dist.num_replicas_in_sync == 1 else 1))
     out = pathlib.Path(output) if output is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,6 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
 import keras  # noqa: E402
-import numpy as np  # noqa: E402
 
 from snippets.tf_zoo.devices import make_strategy  # noqa: E402
 from snippets.tf_zoo.train import train  # noqa: E402

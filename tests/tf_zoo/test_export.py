@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from snippets.tf_zoo import datasets
-from snippets.tf_zoo.export import compression_report, export_saved_model, to_tflite, tflite_predict
+from snippets.tf_zoo.export import compression_report, export_saved_model, tflite_predict, to_tflite
 from snippets.tf_zoo.train import train
 from snippets.tf_zoo.transfer import fine_tune, new_head
 

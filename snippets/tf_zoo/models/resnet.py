@@ -1,10 +1,9 @@
 """A small residual network: stages of two-convolution blocks with batch normalization and skip connections."""
 
-from snippets.tf_zoo.registry import register
-
-
 # --8<-- [start:residual_block]
 import keras
+
+from snippets.tf_zoo.registry import register
 
 
 def _conv_bn(x, filters, kernel_size, strides=1):
