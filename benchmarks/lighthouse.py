@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,8 +94,9 @@ def main(argv):
     version = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "lighthouse": LIGHTHOUSE_VERSION, "browser": version, "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "lighthouse": LIGHTHOUSE_VERSION, "browser": version,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "target": f"performance >= {TARGET} and accessibility >= {TARGET}",
         "results": results,
     }, indent=2) + "\n")

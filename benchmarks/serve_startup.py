@@ -10,7 +10,7 @@ import os
 import platform
 import statistics
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ def main(argv):
             times.append(round(server.first_page_s, 2))
         print(f"first page after {times[-1]:.2f} s", flush=True)
     RESULTS.write_text(json.dumps({
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "goal_s": GOAL_S, "first_page_s": times, "median_s": statistics.median(times),
         "note": "figures already cached in .cache/figures; notebooks converted without execution",

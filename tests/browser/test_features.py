@@ -2,13 +2,14 @@
 notebook outputs and the theme's 404 page. The pages each test uses are found in the build, not hard-coded."""
 
 import re
+from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import site_pages
-from tests.page_fences import PYTHON_LANGS, expand, fence_info, parser
+from tests.page_fences import PYTHON_LANGS, fence_info, parser
 
-ROOT_DOCS = __import__("pathlib").Path(__file__).resolve().parents[2] / "docs"
+ROOT_DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def _pages_with(site_dir, marker):

@@ -83,7 +83,7 @@ def runs():
     """{snippet text: (returncode, stderr)}, run two at a time (each is its own process)."""
     texts = [text for _, text in SNIPPETS]
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        return dict(zip(texts, pool.map(_run_copied, texts)))
+        return dict(zip(texts, pool.map(_run_copied, texts), strict=True))
 
 
 @pytest.mark.parametrize("text", [text for _, text in SNIPPETS], ids=[key for key, _ in SNIPPETS])

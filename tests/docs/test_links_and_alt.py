@@ -27,12 +27,15 @@ class _Page(HTMLParser):
             self.images.append(attrs)
 
 
-def _parse(path, cache={}):
-    if path not in cache:
+_PARSED = {}
+
+
+def _parse(path):
+    if path not in _PARSED:
         page = _Page()
         page.feed(path.read_text(encoding="utf8"))
-        cache[path] = page
-    return cache[path]
+        _PARSED[path] = page
+    return _PARSED[path]
 
 
 def _target(site, url):
@@ -85,8 +88,8 @@ def test_every_tutorial_has_run_it_yourself(built_site):
             missing.append(f"{page} -> {notebook}: no such file in docs/")
             continue
         html = (built_site / page.removesuffix(".md").removesuffix("/index") / "index.html").read_text("utf8")
-        if 'id="run-it-yourself"' not in html or not re.search(
-                r'href="https://colab\.research\.google\.com/github/[^"]+/blob/[^"]+/docs/' + re.escape(notebook), html):
+        colab = r'href="https://colab\.research\.google\.com/github/[^"]+/blob/[^"]+/docs/' + re.escape(notebook)
+        if 'id="run-it-yourself"' not in html or not re.search(colab, html):
             missing.append(f"{page}: no Run it yourself section with an Open in Colab link to {notebook}")
     for notebook in sorted((ROOT / "docs" / "notebooks").glob("*.ipynb")):
         if notebook.relative_to(ROOT / "docs").as_posix() not in notebooks.values():
