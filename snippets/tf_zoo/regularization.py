@@ -47,7 +47,7 @@ def compare_remedies(x_train, y_train, x_val, y_val, names, epochs=50, lr=2e-3, 
     for name in names:
         model, callbacks = overfit_variant(name, x_train.shape[1], int(y_train.max()) + 1, seed=seed)
         model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+                      metrics=["accuracy"], steps_per_execution=8)  # same maths, fewer calls: faster
         histories[name] = model.fit(x_train, y_train, validation_data=(x_val, y_val), epochs=epochs,
                                     batch_size=32, validation_batch_size=len(y_val), verbose=0,
                                     callbacks=callbacks).history

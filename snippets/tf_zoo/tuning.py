@@ -32,9 +32,9 @@ def grid_search(grid, x_train, y_train, x_val, y_val, epochs=10, seed=0):
         model = build_model("mlp", input_shape=x_train.shape[1:], num_classes=int(y_train.max()) + 1,
                             **{k: v for k, v in config.items() if k not in fit})
         model.compile(optimizer=keras.optimizers.Adam(fit["lr"]), loss="sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+                      metrics=["accuracy"], steps_per_execution=8)  # same maths, fewer calls: faster
         history = model.fit(x_train, y_train, batch_size=fit["batch_size"], epochs=fit["epochs"],
-                            validation_data=(x_val, y_val), verbose=0).history
+                            validation_data=(x_val, y_val), validation_batch_size=len(y_val), verbose=0).history
         best = int(np.argmax(history["val_accuracy"]))
         results.append({**config, "val_accuracy": history["val_accuracy"][best], "best_epoch": best + 1,
                         "train_accuracy": history["accuracy"][-1]})
