@@ -1,9 +1,10 @@
 """A fully connected (dense) layer: y = x W + b, with Keras' kernel layout (d_in, units)."""
 
+from snippets.numpy_nn.initializers import get
+
+# isort: split
 # --8<-- [start:dense]
 import numpy as np
-
-from snippets.numpy_nn import initializers
 
 
 class Dense:
@@ -22,7 +23,7 @@ class Dense:
         for name, value in (("d_in", d_in), ("units", units)):
             if not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"Dense expects a positive integer {name}; received {name}={value!r}")
-        init = initializers.get(kernel_initializer)
+        init = get(kernel_initializer)  # the initializer function named (or the callable itself)
         self.params = {"W": init((d_in, units), rng, dtype=dtype), "b": np.zeros(units, dtype=dtype)}
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.x = None  # the one cache: the last input

@@ -1,9 +1,10 @@
 """A GRU layer in NumPy with Keras' layout (gates z, r, h; ``reset_after=True``), and backpropagation through time."""
 
+from snippets.numpy_nn.rnn import _check_rnn, _initial_state, _zeros_or
+
+# isort: split
 # --8<-- [start:gru]
 import numpy as np
-
-from snippets.numpy_nn.rnn import _check_rnn, _initial_state
 
 
 def _sigmoid(z):
@@ -51,8 +52,6 @@ def gru(x, kernel, recurrent_kernel, bias, h0=None, return_cache=False):
 
 # --8<-- [start:gru_backward]
 import numpy as np  # noqa: E402  (each included section carries its imports)
-
-from snippets.numpy_nn.rnn import _zeros_or  # noqa: E402
 
 
 def gru_backward(dsequence, cache, dh=None):

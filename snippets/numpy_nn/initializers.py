@@ -34,7 +34,6 @@ def he_normal(shape, rng, dtype=np.float32):
 def zeros(shape, rng=None, dtype=np.float32):
     """All zeros; takes ``rng`` only so every initializer has one signature."""
     return np.zeros(shape, dtype=dtype)
-# --8<-- [end:initializers]
 
 
 INITIALIZERS = {"glorot_uniform": glorot_uniform, "he_normal": he_normal, "zeros": zeros}
@@ -47,3 +46,4 @@ def get(name):
     if name not in INITIALIZERS:
         raise ValueError(f"unknown initializer; expected one of {sorted(INITIALIZERS)}, received {name!r}")
     return INITIALIZERS[name]
+# --8<-- [end:initializers]

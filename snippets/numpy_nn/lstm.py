@@ -1,9 +1,10 @@
 """An LSTM layer in NumPy with Keras' weight layout (gates i, f, c, o), and backpropagation through time."""
 
+from snippets.numpy_nn.rnn import _check_rnn, _initial_state, _zeros_or
+
+# isort: split
 # --8<-- [start:lstm]
 import numpy as np
-
-from snippets.numpy_nn.rnn import _check_rnn, _initial_state
 
 
 def _gate_scale(units, dtype):
@@ -63,8 +64,6 @@ def lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, return_cache=False
 
 # --8<-- [start:lstm_backward]
 import numpy as np  # noqa: E402  (each included section carries its imports)
-
-from snippets.numpy_nn.rnn import _zeros_or  # noqa: E402
 
 
 def lstm_backward(dsequence, cache, dh=None, dc=None):

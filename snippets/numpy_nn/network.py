@@ -1,9 +1,16 @@
 """A small Sequential model built only from this package's layers: ``fit`` / ``predict`` / early stopping."""
 
+from snippets.numpy_nn import activations, losses
+from snippets.numpy_nn.dense import Dense
+
+# The shown sections look functions up by name in these two modules (see the pages).
+LOSSES = {  # name -> (loss, loss_backward)
+    name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
+    for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
+}
+
+
 # --8<-- [start:activation_layer]
-from snippets.numpy_nn import activations
-
-
 class Activation:
     """Wrap an elementwise activation ``f`` and its ``f_backward(dy, x)`` as a layer without parameters."""
 
@@ -27,13 +34,6 @@ class Activation:
 
 # --8<-- [start:sequential]
 import numpy as np
-
-from snippets.numpy_nn import losses
-
-LOSSES = {  # name -> (loss, loss_backward)
-    name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
-    for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
-}
 
 
 class Sequential:
@@ -135,8 +135,6 @@ class Sequential:
 # --8<-- [start:mlp]
 import numpy as np
 
-from snippets.numpy_nn.dense import Dense
-
 
 def mlp(sizes, rng, activation="relu", dtype=np.float32):
     """A multi-layer perceptron: Dense -> activation for every hidden layer, a linear (logits) output layer.
@@ -145,8 +143,6 @@ def mlp(sizes, rng, activation="relu", dtype=np.float32):
         sizes: layer widths from input to output, e.g. [64, 128, 64, 10].
         rng: np.random.Generator for the weights.
     """
-    from snippets.numpy_nn.network import Activation  # (a no-op inside this module; needed when copied alone)
-
     if len(sizes) < 2:
         raise ValueError(f"mlp expects at least an input and an output size; received sizes={sizes!r}")
     init = "he_normal" if activation == "relu" else "glorot_uniform"

@@ -5,11 +5,12 @@ over the few positions inside a window (pool_h * pool_w of them), each step hand
 through one strided slice.
 """
 
+from snippets.numpy_nn.conv import _check_images, _check_padding, _pair, conv_padding
+
+# isort: split
 # --8<-- [start:windows]
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-
-from snippets.numpy_nn.conv import _check_images, _check_padding, _pair, conv_padding
 
 
 def _pool_geometry(x, pool_size, strides, padding, fn):

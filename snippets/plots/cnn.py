@@ -1,14 +1,15 @@
 """Figures of the CNN page and the first-CNN tutorial: a small zoo CNN trained on scikit-learn's 8x8 digits,
 its learned filters, its feature maps (computed by the NumPy ``conv2d``) and its confusion matrix."""
 
+from snippets.tf_zoo.datasets import digits_arrays
+from snippets.tf_zoo.models.cnn import build_cnn
+
+# isort: split
 # --8<-- [start:train_digits_cnn]
 import functools
 
 import keras
 import numpy as np
-
-from snippets.tf_zoo import build_model
-from snippets.tf_zoo.datasets import digits_arrays
 
 
 @functools.cache
@@ -20,7 +21,7 @@ def train_digits_cnn(epochs=10, seed=0):
     keras.utils.set_random_seed(seed)
     (x_train, y_train), (x_test, y_test) = digits_arrays(seed)
     x_train, x_test = x_train.reshape(-1, 8, 8, 1), x_test.reshape(-1, 8, 8, 1)
-    model = build_model("cnn", input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
+    model = build_cnn(input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)

@@ -8,13 +8,15 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
+from snippets.tf_zoo.datasets import digits_arrays, sentiment_arrays
+from snippets.tf_zoo.models.cnn import build_cnn
+from snippets.tf_zoo.models.gcn import build_gcn
+from snippets.tf_zoo.models.transformer import PositionEmbedding, build_transformer
+
+# isort: split
 # --8<-- [start:train_transformer]
 import keras
 import numpy as np
-
-from snippets.tf_zoo import build_model
-from snippets.tf_zoo.datasets import sentiment_arrays
-from snippets.tf_zoo.models.transformer import PositionEmbedding
 
 
 def train_transformer(num_samples=800, epochs=6, seed=0):
@@ -22,8 +24,8 @@ def train_transformer(num_samples=800, epochs=6, seed=0):
     keras.utils.set_random_seed(seed)
     x, y = sentiment_arrays(n=num_samples, sequence_length=20, vocab_size=50, seed=seed)
     split = int(0.8 * len(x))
-    model = build_model("transformer", vocab_size=50, num_classes=2, sequence_length=20, embed_dim=16,
-                        num_heads=2, ff_dim=32)
+    model = build_transformer(vocab_size=50, num_classes=2, sequence_length=20, embed_dim=16, num_heads=2,
+                              ff_dim=32)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.fit(x[:split], y[:split], epochs=epochs, batch_size=32, verbose=0)
@@ -89,13 +91,11 @@ def karate_club():
 import keras
 import numpy as np
 
-from snippets.tf_zoo import build_model
-
 
 def train_gcn(a, x, y, labelled, epochs=100, seed=0):
     """Train the zoo GCN on one graph, with the loss on the ``labelled`` nodes only (semi-supervised)."""
     keras.utils.set_random_seed(seed)
-    model = build_model("gcn", num_nodes=len(a), num_features=x.shape[1], num_classes=2, units=(16,))
+    model = build_gcn(num_nodes=len(a), num_features=x.shape[1], num_classes=2, units=(16,))
     model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
     weight = np.zeros((1, len(a)), dtype=np.float32)
     weight[0, labelled] = 1.0  # every other node's label stays hidden from the loss
@@ -161,16 +161,13 @@ def saliency(model, images):
 # --8<-- [start:train_digits_cnn]
 import keras
 
-from snippets.tf_zoo import build_model
-from snippets.tf_zoo.datasets import digits_arrays
-
 
 def train_digits_cnn(epochs=8, seed=0):
     """The zoo CNN on scikit-learn's 8x8 digits; returns (model, x_test (n, 8, 8, 1), y_test)."""
     keras.utils.set_random_seed(seed)
     (x_train, y_train), (x_test, y_test) = digits_arrays(seed=seed)
     x_train, x_test = x_train.reshape(-1, 8, 8, 1), x_test.reshape(-1, 8, 8, 1)
-    model = build_model("cnn", input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
+    model = build_cnn(input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)

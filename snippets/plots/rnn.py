@@ -1,19 +1,14 @@
 """Figures of the recurrent-networks page: the unrolled RNN, LSTM and GRU cells, and gradients fading over time."""
 
-# --8<-- [start:gradient_norms]
-import numpy as np
+from snippets.numpy_nn.recurrent import gru, gru_backward, lstm, lstm_backward, simple_rnn, simple_rnn_backward
 
-from snippets.numpy_nn.recurrent import (
-    gru,
-    gru_backward,
-    lstm,
-    lstm_backward,
-    simple_rnn,
-    simple_rnn_backward,
-)
-
+# The cells by name: (forward, backward, number of gates).
 CELLS = {"simple_rnn": (simple_rnn, simple_rnn_backward, 1), "lstm": (lstm, lstm_backward, 4),
          "gru": (gru, gru_backward, 3)}
+
+# isort: split
+# --8<-- [start:gradient_norms]
+import numpy as np
 
 
 def keras_like_weights(cell, features, units, rng, forget_bias=1.0):

@@ -96,10 +96,7 @@ SMOKE = {
 # --8<-- [start:model]
 import keras
 
-from snippets.tf_zoo.registry import register
 
-
-@register("capsnet")
 def build_capsnet(
     input_shape=(8, 8, 1), num_classes=10, filters=32, primary_capsules=8, primary_dim=4, capsule_dim=8, routings=3
 ):
@@ -130,6 +127,7 @@ def build_capsnet(
     x = CapsuleLayer(num_classes, capsule_dim, routings=routings, name="class_capsules")(x)
     outputs = CapsuleProbabilities(dtype="float32")(x)
     return keras.Model(inputs, outputs, name="capsnet")
-
-
 # --8<-- [end:model]
+
+# Registered outside the section the pages show, so the shown code runs without this package.
+register("capsnet")(build_capsnet)

@@ -1,7 +1,5 @@
 """A small convolutional classifier in the style of keras-io's MNIST convnet."""
 
-import keras
-
 from snippets.tf_zoo.registry import register
 
 # Tiny version: conv 3*3*1*4+4 = 40, conv 3*3*4*8+8 = 296; 'same' padding and two 2x2 pools take
@@ -14,7 +12,10 @@ SMOKE = {
 }
 
 
-@register("cnn")
+# --8<-- [start:build_cnn]
+import keras
+
+
 def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64), kernel_size=3, dropout=0.5):
     """Blocks of Conv2D(relu, 'same') + MaxPooling2D(2), then Flatten, Dropout and a softmax Dense.
 
@@ -41,3 +42,7 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64), kernel_
         x = keras.layers.Dropout(dropout)(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
     return keras.Model(inputs, outputs, name="cnn")
+# --8<-- [end:build_cnn]
+
+# Registered outside the section the pages show, so the shown code runs without this package.
+register("cnn")(build_cnn)

@@ -50,10 +50,7 @@ SMOKE = {
 # --8<-- [start:model]
 import keras
 
-from snippets.tf_zoo.registry import register
 
-
-@register("transformer")
 def build_transformer(
     vocab_size=10000,
     num_classes=2,
@@ -107,6 +104,7 @@ def build_transformer(
     x = keras.layers.GlobalAveragePooling1D()(x)
     outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
     return keras.Model(tokens, outputs, name="transformer")
-
-
 # --8<-- [end:model]
+
+# Registered outside the section the pages show, so the shown code runs without this package.
+register("transformer")(build_transformer)
