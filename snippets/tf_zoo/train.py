@@ -88,6 +88,41 @@ def _callbacks(early_stopping, output, verbose):
     return callbacks
 
 
+# --8<-- [start:compile_in_scope]
+import keras
+
+
+def compile_in_scope(build, strategy, precision="float32", lr=1e-3, jit_compile=False, steps_per_execution=1):
+    """Build a model inside ``strategy``'s scope under the dtype policy ``precision`` and compile it there.
+
+    Built in the scope, the model's variables live where the strategy puts them (one copy per replica under
+    ``MirroredStrategy``); the policy makes its layers compute in 16 bits under mixed precision. The model
+    code itself never mentions either.
+
+    Args:
+        build: a function of no arguments returning an uncompiled ``keras.Model``.
+        strategy: a ``tf.distribute.Strategy``, e.g. ``tf.distribute.get_strategy()`` (the default one).
+        precision: a Keras dtype policy: ``float32``, ``mixed_float16`` or ``mixed_bfloat16``.
+        lr: Adam's learning rate.
+        jit_compile: compile the training step with XLA.
+        steps_per_execution: batches per call into the compiled training step.
+
+    Returns:
+        The compiled ``keras.Model`` (sparse categorical cross-entropy, accuracy).
+    """
+    with strategy.scope():
+        previous = keras.mixed_precision.global_policy()
+        keras.mixed_precision.set_global_policy(precision)
+        try:
+            model = build()
+        finally:  # the policy applies to this model only
+            keras.mixed_precision.set_global_policy(previous)
+        model.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"], jit_compile=jit_compile, steps_per_execution=steps_per_execution)
+    return model
+# --8<-- [end:compile_in_scope]
+
+
 def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="auto", jit_compile="auto",
           lr=1e-3, steps_per_execution=None, early_stopping=None, output=None, seed=0, verbose=0,
           callbacks=(), **model_config):
@@ -120,27 +155,24 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
     dist = devices.make_strategy(strategy)
     policy = devices.resolve_precision(precision)
     data = _as_data(data, batch_size, seed)
-    with dist.scope():
-        if isinstance(model, str):
-            previous = keras.mixed_precision.global_policy()
-            keras.mixed_precision.set_global_policy(policy)
-            try:
-                net = build_for(model, data, **model_config)
-            finally:
-                keras.mixed_precision.set_global_policy(previous)
-        elif isinstance(model, keras.Model):
-            if policy != "float32":
-                raise ValueError(f"precision={policy!r} needs the model by name, so it is built under that "
-                                 "policy; received a built keras.Model")
-            net = model
-            if dist.num_replicas_in_sync > 1:  # variables must be created inside the strategy's scope
-                net = keras.models.clone_model(model)
-                net.set_weights(model.get_weights())
-        else:
-            raise ValueError(f"model must be a registered name or a keras.Model; received {type(model).__name__}")
-        net.compile(optimizer=keras.optimizers.Adam(lr), loss="sparse_categorical_crossentropy",
-                    metrics=["accuracy"], jit_compile=devices.resolve_jit(jit_compile),
-                    steps_per_execution=steps_per_execution or (8 if dist.num_replicas_in_sync == 1 else 1))
+    if isinstance(model, str):
+        def build():
+            return build_for(model, data, **model_config)
+    elif isinstance(model, keras.Model):
+        if policy != "float32":
+            raise ValueError(f"precision={policy!r} needs the model by name, so it is built under that "
+                             "policy; received a built keras.Model")
+
+        def build():
+            if dist.num_replicas_in_sync == 1:
+                return model
+            clone = keras.models.clone_model(model)  # variables must be created inside the strategy's scope
+            clone.set_weights(model.get_weights())
+            return clone
+    else:
+        raise ValueError(f"model must be a registered name or a keras.Model; received {type(model).__name__}")
+    net = compile_in_scope(build, dist, policy, lr=lr, jit_compile=devices.resolve_jit(jit_compile),
+                           steps_per_execution=steps_per_execution or (8 if dist.num_replicas_in_sync == 1 else 1))
     out = pathlib.Path(output) if output is not None else None
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

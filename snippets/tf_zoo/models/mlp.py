@@ -3,10 +3,7 @@
 # --8<-- [start:build_mlp]
 import keras
 
-from snippets.tf_zoo.registry import register
 
-
-@register("mlp")
 def build_mlp(input_shape=(784,), num_classes=10, hidden_units=(128, 64), dropout=0.2,
               activation="relu", l1=0.0, l2=0.0):
     """A fully connected classifier; the defaults are exactly the article's 784-128-dropout-64-10 network.
@@ -39,6 +36,11 @@ def build_mlp(input_shape=(784,), num_classes=10, hidden_units=(128, 64), dropou
                                  dtype="float32")(x)
     return keras.Model(inputs, outputs, name="mlp")
 # --8<-- [end:build_mlp]
+
+# Registered outside the section the pages show, so the shown code runs without this package.
+from snippets.tf_zoo.registry import register
+
+register("mlp")(build_mlp)
 
 
 # Tiny version for the tests: 20*8+8 + 8*4+4 + 4*3+3 = 168 + 36 + 15 = 219 parameters.

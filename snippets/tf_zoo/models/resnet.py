@@ -3,8 +3,6 @@
 # --8<-- [start:residual_block]
 import keras
 
-from snippets.tf_zoo.registry import register
-
 
 def _conv_bn(x, filters, kernel_size, strides=1):
     x = keras.layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False)(x)
@@ -20,6 +18,9 @@ def residual_block(x, filters, strides=1):
     y = _conv_bn(y, filters, 3)
     return keras.layers.Activation("relu")(keras.layers.Add()([y, shortcut]))
 # --8<-- [end:residual_block]
+
+# Outside the section the pages show, so the shown code runs without this package.
+from snippets.tf_zoo.registry import register
 
 
 @register("resnet")
