@@ -16,7 +16,12 @@ document$.subscribe(({ body }) => {
   const renderSome = () => {
     const start = performance.now();
     while (pending.length && performance.now() - start < 30) {
-      renderMathInElement(pending.shift(), katexOptions);
+      const element = pending.shift();
+      renderMathInElement(element, katexOptions);
+      // Display math wider than the page scrolls sideways: keyboard users must be able to focus it.
+      if (element.matches("div.arithmatex") && element.scrollWidth > element.clientWidth) {
+        element.setAttribute("tabindex", "0");
+      }
     }
     if (pending.length) setTimeout(renderSome, 0);
   };
