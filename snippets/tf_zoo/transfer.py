@@ -23,7 +23,8 @@ def new_head(base, num_classes, feature_layer=-2):
     return keras.Model(features.inputs, outputs, name=f"{base.name}_transfer"), features
 
 
-def fine_tune(model, features, x, y, validation_data, epochs=(5, 5), lr=(1e-3, 1e-4), batch_size=32, verbose=0):
+def fine_tune(model, features, x, y, validation_data, epochs=(5, 5), lr=(1e-3, 1e-4), batch_size=32,
+              validation_freq=1, verbose=0):
     """Two phases: train only the new head with ``features`` frozen, then unfreeze and fine-tune everything
     with a smaller learning rate (large updates would wreck the pretrained features).
 
@@ -32,6 +33,8 @@ def fine_tune(model, features, x, y, validation_data, epochs=(5, 5), lr=(1e-3, 1
         x, y: training examples ``(n, *input_shape)`` and int labels ``(n,)`` of the new task.
         validation_data: ``(x_val, y_val)`` of the new task.
         epochs, lr: per phase, (frozen, unfrozen).
+        validation_freq: validate every this many epochs (a divisor of both phases' epochs validates their
+            last epoch).
 
     Returns:
         ``{"frozen": history dict, "unfrozen": history dict}``.
@@ -42,6 +45,6 @@ def fine_tune(model, features, x, y, validation_data, epochs=(5, 5), lr=(1e-3, 1
         model.compile(optimizer=keras.optimizers.Adam(rate), loss="sparse_categorical_crossentropy",
                       metrics=["accuracy"])
         histories[phase] = model.fit(x, y, batch_size=batch_size, validation_data=validation_data, epochs=n,
-                                     verbose=verbose).history
+                                     validation_freq=validation_freq, verbose=verbose).history
     return histories
 # --8<-- [end:transfer]
