@@ -9,7 +9,9 @@ from a real run instead).
 import contextlib
 import io
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -20,6 +22,24 @@ from pytest_markdown_docs._runners import DefaultRunner, register_runner  # noqa
 from tests import page_fences  # noqa: E402
 
 collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*"]
+ROOT = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Path of one fresh ``mkdocs build --strict`` per test session (notebooks executed, no stale cache),
+    shared by the site tests and the browser tests; any MkDocs warning fails it."""
+    site = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-6000:]}", pytrace=False)
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING -")]
+    assert not warnings, "\n".join(warnings)
+    return site
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -9,16 +9,12 @@ import gzip
 import http.server
 import io
 import os
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-# The one strict build of the site, shared with tests/docs/: import the fixture only while no conftest above this
-# folder (the root one or tests/conftest.py) provides it, so that one test session never builds the site twice.
-if not any(hasattr(sys.modules.get(name), "built_site") for name in ("conftest", "tests.conftest")):
-    from tests.docs.conftest import built_site  # noqa: F401
+# `built_site`, the one strict build of the site per test session, comes from the root conftest.py.
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 INSTALL_HINT = "install it with `python3 dev.py test` or `apt-get install --no-install-recommends chromium`"
