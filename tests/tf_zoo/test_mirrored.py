@@ -15,12 +15,21 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def report():
-    """One subprocess for all models: the logical devices must be configured before TensorFlow starts."""
+    """Fresh subprocesses (the logical devices must be configured before TensorFlow starts), two at a time:
+    each traces its half of the models, which is most of the time, so two cores halve it."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-    run = subprocess.run([sys.executable, "-m", "tests.tf_zoo.mirrored_check"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(run.stdout.strip().splitlines()[-1])
+    names = list_models()
+    halves = [["--train", *names[0::2]], names[1::2]]
+    runs = [subprocess.Popen([sys.executable, "-m", "tests.tf_zoo.mirrored_check", *half], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for half in halves]
+    reports = []
+    for run in runs:
+        stdout, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr[-3000:]
+        reports.append(json.loads(stdout.strip().splitlines()[-1]))
+    merged = {**reports[0], "models": {**reports[0]["models"], **reports[1]["models"]}}
+    assert sorted(merged["models"]) == names
+    return merged
 
 
 def test_two_replicas(report):
@@ -33,7 +42,8 @@ def test_model_trains_with_mirrored_variables(report, name):
     result = report["models"][name]
     assert result["shape"] == result["expected_shape"]
     assert result["variable"] == "MirroredVariable"
-    assert result["losses"][-1] < result["losses"][0], result["losses"]
+    before, after = result["eval_loss"]  # in inference mode: the training losses carry dropout noise
+    assert after < before, (result["eval_loss"], result["losses"])
 
 
 def test_train_entry_point_runs_mirrored(report):
