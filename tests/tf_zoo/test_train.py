@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from snippets.tf_zoo import datasets, devices
-from snippets.tf_zoo.train import build_for, train
+from snippets.tf_zoo.train import build_for, compile_in_scope, train
 
 
 def test_train_by_name_learns_digits_and_saves(tmp_path):
@@ -35,6 +35,27 @@ def test_train_on_arrays_and_a_built_model():
     result = train(model, (x, y), epochs=5, lr=0.05)
     assert result.model is model
     assert result.metrics["accuracy"] > 0.8
+
+
+def test_compile_in_scope_builds_under_the_policy_and_restores_it():
+    import tensorflow as tf
+
+    def build():
+        return keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(2, dtype="float32")])
+
+    before = keras.mixed_precision.global_policy().name
+    model = compile_in_scope(build, tf.distribute.get_strategy(), "mixed_bfloat16", lr=0.5)
+    assert keras.mixed_precision.global_policy().name == before  # applies to this model only
+    assert model.layers[0].compute_dtype == "bfloat16" and model.layers[0].variable_dtype == "float32"
+    assert model.layers[1].compute_dtype == "float32"
+    assert model.compiled and float(model.optimizer.learning_rate) == 0.5
+
+    def broken():
+        raise RuntimeError("builder failed")
+
+    with pytest.raises(RuntimeError, match="builder failed"):
+        compile_in_scope(broken, tf.distribute.get_strategy(), "mixed_bfloat16")
+    assert keras.mixed_precision.global_policy().name == before  # restored even when building fails
 
 
 def test_mixed_bfloat16_on_cpu_keeps_float32_output():
