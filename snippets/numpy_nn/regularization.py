@@ -1,8 +1,5 @@
 """Regularization: L1/L2 weight penalties, dropout and batch normalization (Keras' defaults)."""
 
-import numpy as np
-
-
 # --8<-- [start:penalties]
 import numpy as np
 

@@ -11,7 +11,7 @@ from tests.page_fences import python_fences
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-ARTICLE = ROOT.parent / "shared" / "seed" / "article.md"
+ARTICLE = ROOT / "tests" / "data" / "article.md"  # the article this site expands (shared/seed/article.md)
 
 # Python blocks that appear on the site but are deliberately not executed, as {"page.md": count, ...},
 # each with a comment saying why. Starts empty: every block runs.
