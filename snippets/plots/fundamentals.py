@@ -5,7 +5,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from snippets.numpy_nn import activations as act
+from snippets.plots.activations import curves_with_derivatives
 from snippets.plots.registry import figure
 
 X_GATES = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -14,22 +14,9 @@ X_GATES = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 @figure("fund_activations_more")
 def more_activations():
     """Leaky ReLU, ELU, GELU and swish (left) and their derivatives from the backward functions (right)."""
-    x = np.linspace(-4, 4, 401)
-    ones = np.ones_like(x)
-    fig = Figure(figsize=(9, 3.4))
-    ax_f, ax_d = fig.subplots(1, 2)
-    for name in ("leaky_relu", "elu", "gelu", "swish"):
-        ax_f.plot(x, getattr(act, name)(x), label=name)
-        ax_d.plot(x, getattr(act, f"{name}_backward")(ones, x), label=f"{name}'")
-    ax_f.set(title="Activation f(x)", xlabel="x", ylim=(-1.5, 4.2))
-    ax_d.set(title="Derivative f'(x), from the backward pass", xlabel="x", ylim=(-0.3, 1.3))
-    for ax in (ax_f, ax_d):
-        ax.axhline(0, color="0.6", lw=0.8)
-        ax.axvline(0, color="0.6", lw=0.8)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left")
-    fig.tight_layout()
-    return fig
+    return curves_with_derivatives(
+        ("leaky_relu", "elu", "gelu", "swish"), np.linspace(-4, 4, 401), (-1.5, 4.2), (-0.3, 1.3)
+    )
 
 
 def _xor_network(seed=0, steps=500):

@@ -8,8 +8,7 @@ import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from snippets.tf_zoo.datasets import digits_arrays, sentiment_arrays
-from snippets.tf_zoo.models.cnn import build_cnn
+from snippets.tf_zoo.datasets import sentiment_arrays
 from snippets.tf_zoo.models.gcn import build_gcn
 from snippets.tf_zoo.models.transformer import PositionEmbedding, build_transformer
 
@@ -158,21 +157,7 @@ def saliency(model, images):
 # --8<-- [end:saliency]
 
 
-# --8<-- [start:train_digits_cnn]
-import keras
-
-
-def train_digits_cnn(epochs=8, seed=0):
-    """The zoo CNN on scikit-learn's 8x8 digits; returns (model, x_test (n, 8, 8, 1), y_test)."""
-    keras.utils.set_random_seed(seed)
-    (x_train, y_train), (x_test, y_test) = digits_arrays(seed=seed)
-    x_train, x_test = x_train.reshape(-1, 8, 8, 1), x_test.reshape(-1, 8, 8, 1)
-    model = build_cnn(input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)
-    return model, x_test, y_test
-# --8<-- [end:train_digits_cnn]
+from snippets.plots.cnn import train_digits_cnn  # noqa: E402  (the CNN page's training run, shared)
 
 
 @figure("future-saliency")
