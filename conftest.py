@@ -21,7 +21,7 @@ from pytest_markdown_docs._runners import DefaultRunner, register_runner  # noqa
 
 from tests import page_fences  # noqa: E402
 
-collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*"]
+collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*", "tests/data/*"]  # data, not tests
 ROOT = Path(__file__).resolve().parent
 
 
