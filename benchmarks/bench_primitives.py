@@ -94,7 +94,7 @@ def lstm_cases(tf, keras, rng):
             with tf.GradientTape() as tape:
                 tape.watch(a)
                 sequence = layer(a)[0]
-            return tape.gradient(sequence, [a, *layer.trainable_weights], output_gradients=d)
+            return [sequence, *tape.gradient(sequence, [a, *layer.trainable_weights], output_gradients=d)]
 
         yield (f"x {x.shape}, units {units} (Keras: `keras.layers.LSTM`)",
                functools.partial(lstm, x, *weights), np_both,
@@ -140,7 +140,9 @@ def _tape(tf, op):
         with tf.GradientTape() as tape:
             tape.watch(inputs)
             y = op(*inputs)
-        return tape.gradient(y, inputs, output_gradients=d)
+        # y is returned too: a gradient that does not need it (a convolution's) would let TensorFlow prune the
+        # forward pass away, and then "fwd+bwd" would time the backward alone
+        return [y, *tape.gradient(y, inputs, output_gradients=d)]
 
     return both
 

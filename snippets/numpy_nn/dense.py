@@ -10,6 +10,8 @@ import numpy as np
 class Dense:
     """Fully connected layer with ``params = {"W": (d_in, units), "b": (units,)}`` and matching ``grads``."""
 
+    can_skip_input_grad = True  # Sequential may call backward(dy, input_grad=False) on a first layer
+
     def __init__(self, d_in, units, rng, kernel_initializer="glorot_uniform", dtype=np.float32):
         """Validate sizes and draw the weights.
 
@@ -40,8 +42,11 @@ class Dense:
         self.x = x
         return x @ W + self.params["b"]
 
-    def backward(self, dy):
-        """dy: (batch, units) -> dx: (batch, d_in); fills grads["W"] = x^T dy and grads["b"] = sum(dy)."""
+    def backward(self, dy, input_grad=True):
+        """dy: (batch, units) -> dx: (batch, d_in); fills grads["W"] = x^T dy and grads["b"] = sum(dy).
+
+        With ``input_grad=False`` (the first layer, whose input is data) it skips dx and returns None.
+        """
         if self.x is None:
             raise ValueError("Dense.backward expects a forward call first; received no cached input")
         if dy.shape != (self.x.shape[0], self.params["W"].shape[1]):
@@ -51,5 +56,5 @@ class Dense:
             )
         np.matmul(self.x.T, dy, out=self.grads["W"])
         np.sum(dy, axis=0, out=self.grads["b"])
-        return dy @ self.params["W"].T
+        return dy @ self.params["W"].T if input_grad else None
 # --8<-- [end:dense]

@@ -66,8 +66,12 @@ class Sequential:
             x = layer.forward(x, training=training) if getattr(layer, "uses_training", False) else layer.forward(x)
         return x
 
-    def backward(self, dy):
-        for layer in reversed(self.layers):
+    def backward(self, dy, input_grad=True):
+        """Gradients of every layer from dL/d(output); returns dL/d(input), or None with ``input_grad=False``
+        (training needs only the weights' gradients, so the first Dense layer can skip one product)."""
+        for i, layer in reversed(list(enumerate(self.layers))):
+            if i == 0 and not input_grad and getattr(layer, "can_skip_input_grad", False):
+                return layer.backward(dy, input_grad=False)
             dy = layer.backward(dy)
         return dy
 
@@ -75,7 +79,7 @@ class Sequential:
         """One forward pass, one backward pass, one optimizer step. Returns the batch loss."""
         y_hat = self.forward(x, training=True)
         loss = self.loss_fn(y, y_hat, **self.loss_kwargs)
-        self.backward(self.loss_backward(y, y_hat, **self.loss_kwargs).astype(y_hat.dtype))
+        self.backward(self.loss_backward(y, y_hat, **self.loss_kwargs).astype(y_hat.dtype), input_grad=False)
         optimizer.step(self.params, self.grads)
         return float(loss)
 

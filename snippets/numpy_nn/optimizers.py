@@ -96,6 +96,8 @@ class RMSprop:
 
 
 # --8<-- [start:adam]
+import math
+
 import numpy as np
 
 
@@ -117,17 +119,19 @@ class Adam:
         _check("Adam", params, grads)
         self.iterations += 1
         t = self.iterations
-        # Bias correction folded into the step size, exactly as Keras does it.
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
+        # Bias correction folded into the step size, exactly as Keras does it. A Python float, so that the
+        # arithmetic below stays in the weights' dtype (a NumPy float64 scalar would promote float32 to float64).
+        alpha = float(self.learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t))
         for key, w in params.items():
             g = grads[key]
-            m = self.m.setdefault(key, np.zeros_like(w))
-            v = self.v.setdefault(key, np.zeros_like(w))
+            if key not in self.m:  # first step: zero moments (built once, not on every step)
+                self.m[key], self.v[key] = np.zeros_like(w), np.zeros_like(w)
+                if self.amsgrad:
+                    self.v_hat[key] = np.zeros_like(w)
+            m, v = self.m[key], self.v[key]
             m += (g - m) * (1 - self.beta_1)
             v += (np.square(g) - v) * (1 - self.beta_2)
             if self.amsgrad:
-                v_hat = self.v_hat.setdefault(key, np.zeros_like(w))
-                np.maximum(v_hat, v, out=v_hat)
-                v = v_hat
-            w -= (m * alpha / (np.sqrt(v) + self.epsilon)).astype(w.dtype)
+                v = np.maximum(self.v_hat[key], v, out=self.v_hat[key])
+            w -= m * alpha / (np.sqrt(v) + self.epsilon)
 # --8<-- [end:adam]

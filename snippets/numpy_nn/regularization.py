@@ -36,8 +36,8 @@ class Dropout:
         if not training or self.rate == 0:
             self.mask = None
             return x
-        keep = self.rng.random(x.shape) >= self.rate
-        self.mask = keep.astype(x.dtype) / x.dtype.type(1 - self.rate)
+        keep = self.rng.random(x.shape, dtype=np.float32) >= self.rate  # float32 draws: half the work of float64
+        self.mask = keep * x.dtype.type(1 / (1 - self.rate))
         return x * self.mask
 
     def backward(self, dy):
