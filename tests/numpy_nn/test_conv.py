@@ -16,6 +16,8 @@ CASES = [
     ((1, 8, 9, 2), (2, 3, 2, 3), (2, 3), "same"),  # even kernel: TF pads the extra pixel after
     ((1, 6, 5, 1), (4, 2, 1, 2), (3, 2), "valid"),  # stride that leaves rows unread
     ((3, 5, 5, 2), (1, 1, 2, 5), 2, "same"),
+    # patch matrix of 40 * 40 * 9 * 64 float64 = 7.4 MB per image: the batch goes through in several groups
+    ((3, 40, 40, 64), (3, 3, 64, 2), 1, "same"),
 ]
 
 

@@ -64,6 +64,29 @@ def test_whole_network_gradient_matches_finite_differences():
         check_gradient(loss, param, model.grads[key].copy())
 
 
+def test_training_skips_only_the_first_layers_input_gradient():
+    rng = np.random.default_rng(3)
+    model = Sequential(mlp([5, 7, 3], rng, dtype=np.float64))
+    x, y = rng.standard_normal((4, 5)), np.array([0, 2, 1, 1])
+    dy = model.loss_backward(y, model.forward(x, training=True), from_logits=True)
+    dx = model.backward(dy)
+    full = {key: grad.copy() for key, grad in model.grads.items()}
+    assert dx.shape == x.shape
+    assert model.backward(dy, input_grad=False) is None
+    for key, grad in model.grads.items():
+        np.testing.assert_array_equal(grad, full[key])
+
+
+def test_adam_keeps_float32_weights_in_float32():
+    rng = np.random.default_rng(4)
+    model = Sequential(mlp([6, 8, 3], rng))
+    x, y = rng.standard_normal((16, 6), dtype=np.float32), rng.integers(0, 3, 16)
+    optimizer = Adam()
+    model.train_step(x, y, optimizer)
+    assert {p.dtype for p in model.params.values()} == {np.dtype(np.float32)}
+    assert {m.dtype for m in [*optimizer.m.values(), *optimizer.v.values()]} == {np.dtype(np.float32)}
+
+
 def test_rejects_bad_input():
     with pytest.raises(ValueError, match="received 'hinge'"):
         Sequential([], loss="hinge")
