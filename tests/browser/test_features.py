@@ -1,10 +1,12 @@
 """The site's features, driven in Chromium: search, the copy button, content tabs, the light/dark toggle, math,
 notebook outputs and the theme's 404 page. The pages each test uses are found in the build, not hard-coded."""
 
+import contextlib
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import site_pages
 from tests.page_fences import PYTHON_LANGS, fence_info, parser
@@ -87,6 +89,10 @@ def test_math_renders_with_katex(page, site_dir):
     for path in pages[:2] + _pages_with(site_dir, '<div class="jupyter-wrapper"')[-1:]:
         page.goto(path)
         page.locator(".katex").first.wait_for(timeout=10_000)
+        # Formulas are rendered a batch per animation frame (assets/javascripts/katex.js): allow the last a moment.
+        rendered = "() => !/\\\\(frac|sqrt)/.test(document.querySelector('article').innerText)"
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(rendered, timeout=10_000)
         assert page.locator(".katex-error").count() == 0, f"/{path}: KaTeX could not parse some math"
         leftover = page.locator("article").inner_text()
         assert "\\frac" not in leftover and "\\sqrt" not in leftover, f"/{path}: raw TeX left on the page"
