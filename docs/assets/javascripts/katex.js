@@ -1,5 +1,5 @@
 // Render the math that pymdownx.arithmatex (generic mode) leaves in <span/div class="arithmatex">, and the math in
-// notebook pages' Markdown cells, on first load and after every instant-navigation page change.
+// notebook pages' Markdown cells, when a page loads (and after each page change, were navigation.instant on).
 //
 // A page can hold dozens of formulas; rendering them in one go blocked a phone's main thread for hundreds of
 // milliseconds (Lighthouse, /architectures/rnn/). So only those elements are searched (not the whole page), and
