@@ -39,7 +39,7 @@ def test_off_screen_code_is_skipped_and_keeps_its_real_height(browser, site_url,
         return heights;
       }""")
     context.close()
-    jumps = [(i, round(b["height"], 1), round(a, 1)) for i, (b, a) in enumerate(zip(before, after))
-             if abs(b["height"] - a) > 1.5]
     assert len(after) == len(before)
+    jumps = [(i, round(b["height"], 1), round(a, 1)) for i, (b, a) in enumerate(zip(before, after, strict=True))
+             if abs(b["height"] - a) > 1.5]
     assert not jumps, f"/{path}: (block, reserved height, real height) differ: {jumps}"

@@ -13,7 +13,8 @@ hook = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hook)
 
 BLOCK = ('<div class="language-python highlight"><pre><span></span><code>'
-         '<span class="kn">import</span> <span class="nn">numpy</span>\n\n<span class="n">x</span> = 1\n</code></pre></div>')
+         '<span class="kn">import</span> <span class="nn">numpy</span>\n\n'
+         '<span class="n">x</span> = 1\n</code></pre></div>')
 
 
 def _on_page(content):
@@ -39,8 +40,8 @@ def test_notebook_cells_are_left_alone():
     assert _on_page(cell) == cell
 
 
-_PAGE_BLOCK = re.compile(r'<div class="[^"]*\bhighlight\b[^"]*">\s*<pre\b[^>]*>(?:<span></span>)?<code([^>]*)>(.*?)</code>',
-                         re.S)
+_PAGE_BLOCK = re.compile(
+    r'<div class="[^"]*\bhighlight\b[^"]*">\s*<pre\b[^>]*>(?:<span></span>)?<code([^>]*)>(.*?)</code>', re.S)
 _RUN_IT_YOURSELF = re.compile(r'<section class="run-it-yourself".*?</section>', re.S)  # the theme's, not the page's
 
 
