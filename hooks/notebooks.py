@@ -63,7 +63,9 @@ _MERMAID = re.compile(r'<script type="module">\s*document\.addEventListener\("DO
 
 def _slim(article):
     article = _STYLE.sub("", article)
-    if "jp-Mermaid" not in article:  # the loader only acts on mermaid diagrams; ours have none
+    # The loader only acts on mermaid diagrams (ours have none) and imports mermaid from cdnjs. Look for a
+    # diagram's markup, not the bare class name: the loader's own selector ".jp-Mermaid" contains that.
+    if 'class="jp-Mermaid' not in article:
         article = _MERMAID.sub("", article)
     return article.replace('class="highlight-ipynb', 'class="highlight highlight-ipynb')
 

@@ -50,12 +50,18 @@ class _Resources(HTMLParser):
             self.urls.append(attrs["href"])
 
 
+_SCRIPT_URL = re.compile(r"""["'](https?://[^"'\s]+\.m?js)["']""")
+
+
 def test_built_site_loads_nothing_from_another_host(built_site):
     offenders = []
     for html in built_site.rglob("*.html"):
         parser = _Resources()
         parser.feed(html.read_text(encoding="utf8"))
         offenders += [f"{html.relative_to(built_site)}: {u}" for u in parser.urls if urlparse(u).netloc]
+        # inline scripts that would import a module from elsewhere (nbconvert's mermaid loader does)
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html.read_text(encoding="utf8"), re.S):
+            offenders += [f"{html.relative_to(built_site)}: {u}" for u in _SCRIPT_URL.findall(script)]
     for css in built_site.rglob("*.css"):
         for url in re.findall(r"(?:url\(|@import\s+)['\"]?([^'\")\s]+)", css.read_text(encoding="utf8")):
             if urlparse(url).netloc:
