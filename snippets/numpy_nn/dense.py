@@ -40,7 +40,9 @@ class Dense:
         if x.dtype != W.dtype:
             raise ValueError(f"Dense expects x of dtype {W.dtype} like its weights; received dtype {x.dtype}")
         self.x = x
-        return x @ W + self.params["b"]
+        y = x @ W
+        y += self.params["b"]  # in place: one (batch, units) array per call, not two
+        return y
 
     def backward(self, dy, input_grad=True):
         """dy: (batch, units) -> dx: (batch, d_in); fills grads["W"] = x^T dy and grads["b"] = sum(dy).

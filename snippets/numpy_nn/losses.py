@@ -198,4 +198,17 @@ def sparse_categorical_cross_entropy_backward(y_true, y_pred, from_logits=False)
     grad = 1 / np.sum(p, axis=-1, keepdims=True) - np.zeros_like(p)
     np.put_along_axis(grad, labels[..., None], np.take_along_axis(grad - 1 / p, labels[..., None], -1), -1)
     return (np.where(inside, grad, 0) / n).astype(y_pred.dtype)
+
+
+def sparse_categorical_cross_entropy_with_grad(y_true, logits):
+    """The loss and dL/dlogits of ``sparse_categorical_cross_entropy(y_true, logits, from_logits=True)`` in one
+    call: what a training step needs, checked once and computed from one log-softmax. Returns (loss, grad)."""
+    _, logits = _check_pair("sparse_categorical_cross_entropy_with_grad", 0, logits, same_shape=False)
+    labels = _check_labels("sparse_categorical_cross_entropy_with_grad", y_true, logits)[..., None]
+    log_p = _log_softmax(logits)
+    loss = -np.mean(np.take_along_axis(log_p, labels, axis=-1))
+    grad = np.exp(log_p, out=log_p)  # softmax - one_hot, divided by the batch size
+    np.put_along_axis(grad, labels, np.take_along_axis(grad, labels, axis=-1) - 1, axis=-1)
+    grad /= logits.size // logits.shape[-1]
+    return loss, grad
 # --8<-- [end:sparse_categorical_cross_entropy]

@@ -8,6 +8,10 @@ LOSSES = {  # name -> (loss, loss_backward)
     name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
     for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
 }
+# name -> loss_with_grad(y_true, logits) = (loss, dL/dlogits) from one pass, where losses has one
+LOSSES_WITH_GRAD = {
+    name: getattr(losses, f"{name}_with_grad") for name in LOSSES if hasattr(losses, f"{name}_with_grad")
+}
 
 
 # --8<-- [start:activation_layer]
@@ -51,6 +55,7 @@ class Sequential:
         self.loss_name = loss
         self.loss_fn, self.loss_backward = LOSSES[loss]
         self.loss_kwargs = {} if loss == "mse" else {"from_logits": True}
+        self.loss_with_grad = LOSSES_WITH_GRAD.get(loss)  # both in one call (training needs both), or None
 
     @property
     def params(self):
@@ -78,8 +83,11 @@ class Sequential:
     def train_step(self, x, y, optimizer):
         """One forward pass, one backward pass, one optimizer step. Returns the batch loss."""
         y_hat = self.forward(x, training=True)
-        loss = self.loss_fn(y, y_hat, **self.loss_kwargs)
-        self.backward(self.loss_backward(y, y_hat, **self.loss_kwargs).astype(y_hat.dtype), input_grad=False)
+        if self.loss_with_grad is not None:
+            loss, dy = self.loss_with_grad(y, y_hat)
+        else:
+            loss, dy = self.loss_fn(y, y_hat, **self.loss_kwargs), self.loss_backward(y, y_hat, **self.loss_kwargs)
+        self.backward(dy.astype(y_hat.dtype, copy=False), input_grad=False)
         optimizer.step(self.params, self.grads)
         return float(loss)
 
@@ -108,12 +116,15 @@ class Sequential:
             raise ValueError("fit expects validation_data when patience is set; received none")
         history = {"loss": [], "val_loss": [], "val_accuracy": []}
         best, best_params, waited = np.inf, None, 0
+        x, y = np.asarray(x), np.asarray(y)
+        x_batch = np.empty((min(batch_size, len(x)), *x.shape[1:]), x.dtype)  # reused: fresh memory costs page faults
         for _ in range(epochs):
             order = rng.permutation(len(x))
-            batch_losses = [
-                self.train_step(x[idx], y[idx], optimizer)
-                for idx in (order[i : i + batch_size] for i in range(0, len(x), batch_size))
-            ]
+            batch_losses = []
+            for i in range(0, len(x), batch_size):
+                idx = order[i : i + batch_size]  # a permutation's entries are always in range: mode="clip" is free
+                x_i = np.take(x, idx, axis=0, out=x_batch[: len(idx)], mode="clip")
+                batch_losses.append(self.train_step(x_i, y[idx], optimizer))
             history["loss"].append(float(np.mean(batch_losses)))
             if validation_data is None:
                 continue

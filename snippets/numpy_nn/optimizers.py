@@ -112,7 +112,7 @@ class Adam:
         self.learning_rate, self.beta_1, self.beta_2 = learning_rate, beta_1, beta_2
         self.epsilon, self.amsgrad = epsilon, amsgrad
         self.iterations = 0
-        self.m, self.v, self.v_hat = {}, {}, {}
+        self.m, self.v, self.v_hat, self.scratch = {}, {}, {}, {}
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
@@ -124,14 +124,25 @@ class Adam:
         alpha = float(self.learning_rate * math.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t))
         for key, w in params.items():
             g = grads[key]
-            if key not in self.m:  # first step: zero moments (built once, not on every step)
-                self.m[key], self.v[key] = np.zeros_like(w), np.zeros_like(w)
+            if key not in self.m:  # first step: zero moments and a scratch array (built once, not on every step)
+                self.m[key], self.v[key], self.scratch[key] = np.zeros_like(w), np.zeros_like(w), np.empty_like(w)
                 if self.amsgrad:
                     self.v_hat[key] = np.zeros_like(w)
-            m, v = self.m[key], self.v[key]
-            m += (g - m) * (1 - self.beta_1)
-            v += (np.square(g) - v) * (1 - self.beta_2)
+            m, v, s = self.m[key], self.v[key], self.scratch[key]
+            # m += (g - m)(1 - beta_1);  v += (g^2 - v)(1 - beta_2);  w -= alpha m / (sqrt(v) + epsilon),
+            # one operation per line in the scratch array s, so that no step allocates a temporary array.
+            np.subtract(g, m, out=s)
+            s *= 1 - self.beta_1
+            m += s
+            np.square(g, out=s)
+            s -= v
+            s *= 1 - self.beta_2
+            v += s
             if self.amsgrad:
                 v = np.maximum(self.v_hat[key], v, out=self.v_hat[key])
-            w -= m * alpha / (np.sqrt(v) + self.epsilon)
+            np.sqrt(v, out=s)
+            s += self.epsilon
+            np.divide(m, s, out=s)
+            s *= alpha
+            w -= s
 # --8<-- [end:adam]

@@ -98,6 +98,33 @@ def test_losses_are_finite_and_silent_on_extreme_inputs(dtype, data):
         assert np.all(np.isfinite(r))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(BATCH, NUM_CLASSES), (2, 3, NUM_CLASSES)])
+def test_loss_with_grad_equals_the_loss_and_its_backward(dtype, shape):
+    logits = (RNG.standard_normal(shape) * 3).astype(dtype)
+    logits.flat[0] = 1e4  # extreme logits too: one log-softmax must stay finite and silent
+    labels = RNG.integers(0, NUM_CLASSES, shape[:-1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, grad = L.sparse_categorical_cross_entropy_with_grad(labels, logits)
+    assert grad.dtype == dtype and grad.shape == shape and np.all(np.isfinite(grad))
+    rtol = 1e-6 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(loss, L.sparse_categorical_cross_entropy(labels, logits, from_logits=True), rtol=rtol)
+    np.testing.assert_allclose(
+        grad, L.sparse_categorical_cross_entropy_backward(labels, logits, from_logits=True), rtol=rtol, atol=1e-12
+    )
+    np.testing.assert_array_equal(logits.flat[0], 1e4)  # the logits themselves are left alone
+
+
+def test_loss_with_grad_rejects_bad_labels():
+    with pytest.raises(ValueError, match=r"with_grad expects labels in \[0, 3\]; received values in \[-1, 1\]"):
+        L.sparse_categorical_cross_entropy_with_grad(np.array([0, -1, 1, 1, 1, 1]), LOGITS)
+    with pytest.raises(ValueError, match=r"labels of shape \(6,\).*received labels of shape \(5,\)"):
+        L.sparse_categorical_cross_entropy_with_grad(LABELS[:5], LOGITS)
+    with pytest.raises(ValueError, match="without NaN"):
+        L.sparse_categorical_cross_entropy_with_grad(LABELS, np.where(ONE_HOT > 0, np.nan, LOGITS))
+
+
 def test_rejects_mismatched_shapes():
     with pytest.raises(ValueError, match=r"one shape; received \(6, 4\) and \(6, 3\)"):
         L.categorical_cross_entropy(ONE_HOT, LOGITS[:, :3], from_logits=True)
