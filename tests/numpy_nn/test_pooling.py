@@ -73,6 +73,17 @@ def test_random_sizes_match_tf(kind, height, width, ph, pw, sh, sw, padding):
     assert_gradients_match_tape(tf_forward, lambda dy, a: backward(dy, a, *args), x, rtol=1e-10, atol=1e-10)
 
 
+@pytest.mark.parametrize(("pool_size", "strides", "padding"), [(3, 2, "same"), (2, None, "valid")])
+def test_max_pool_in_several_image_groups_matches_tf(pool_size, strides, padding):
+    """Images of 627 KiB: max pooling works on one (about 1 MiB) group of images at a time, here three groups."""
+    x = np.maximum(np.random.default_rng(6).standard_normal((3, 70, 70, 16)), 0)  # ReLU'd: ties in every group
+    tf_forward = _tf_pool(tf.nn.max_pool2d, pool_size, strides, padding)
+    assert_matches_tf(lambda a: max_pool2d(a, pool_size, strides, padding), tf_forward, x, rtol=1e-6, atol=1e-6)
+    assert_gradients_match_tape(
+        tf_forward, lambda dy, a: max_pool2d_backward(dy, a, pool_size, strides, padding), x, rtol=1e-10, atol=1e-10
+    )
+
+
 @pytest.mark.parametrize("kind", POOLS)
 def test_float32_in_float32_out(kind):
     forward, backward, _ = POOLS[kind]
