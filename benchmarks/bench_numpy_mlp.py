@@ -24,6 +24,7 @@ if "--blas-threads" in sys.argv[:-1]:
         os.environ[_var] = _threads
 
 import numpy as np  # noqa: E402
+from allocator import keep_freed_memory  # noqa: E402  (benchmarks/allocator.py, next to this script)
 
 from snippets.numpy_nn.dense import Dense  # noqa: E402
 from snippets.numpy_nn.network import Activation, Sequential  # noqa: E402
@@ -135,7 +136,10 @@ def main(argv=None):
     parser.add_argument("--blas-threads", type=int, default=None,
                         help="threads for NumPy's BLAS (default: the library's own choice); TensorFlow keeps its own")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--system-malloc", action="store_true",
+                        help="keep glibc's default allocator settings (see benchmarks/allocator.py)")
     args = parser.parse_args(argv)
+    allocator = "Allocator: the system's default (--system-malloc)" if args.system_malloc else keep_freed_memory()
 
     import keras
     import tensorflow as tf
@@ -176,6 +180,7 @@ def main(argv=None):
         f"Keras {keras.__version__}",
         f"- NumPy BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'library default')}; "
         "TensorFlow: its default thread pools",
+        f"- {allocator}",
         f"- Command: `{command.strip()}`",
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)

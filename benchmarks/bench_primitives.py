@@ -22,6 +22,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
+from allocator import keep_freed_memory  # benchmarks/allocator.py, next to this script
 
 from snippets.numpy_nn.conv import conv2d, conv2d_backward
 from snippets.numpy_nn.pooling import max_pool2d, max_pool2d_backward
@@ -197,7 +198,10 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=15, help="calls per block (3 blocks per side and shape)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--system-malloc", action="store_true",
+                        help="keep glibc's default allocator settings (see benchmarks/allocator.py)")
     args = parser.parse_args(argv)
+    allocator = "Allocator: the system's default (--system-malloc)" if args.system_malloc else keep_freed_memory()
 
     import keras
     import tensorflow as tf
@@ -248,6 +252,7 @@ def main(argv=None):
         f"1-minute load average {load_before} before, {_load()} after (above the core count, every ratio is noisy)",
         f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__}",
+        f"- {allocator}",
         f"- Command: `python benchmarks/bench_primitives.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
     ]
     args.output.parent.mkdir(parents=True, exist_ok=True)
