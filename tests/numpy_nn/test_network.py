@@ -87,6 +87,55 @@ def test_adam_keeps_float32_weights_in_float32():
     assert {m.dtype for m in [*optimizer.m.values(), *optimizer.v.values()]} == {np.dtype(np.float32)}
 
 
+def _trained(model, steps=5, seed=5):
+    rng = np.random.default_rng(seed)
+    optimizer = Adam(learning_rate=0.01)
+    for _ in range(steps):
+        model.train_step(rng.standard_normal((16, 6), dtype=np.float32), rng.integers(0, 3, 16), optimizer)
+    return {key: value.copy() for key, value in model.params.items()}
+
+
+class ReplacesItsGrads(Dense):
+    """A layer written the other way: backward binds new gradient arrays instead of filling its own."""
+
+    def backward(self, dy, input_grad=True):
+        self.grads = {"W": self.x.T @ dy, "b": dy.sum(axis=0)}
+        return dy @ self.params["W"].T if input_grad else None
+
+
+def test_flat_parameters_train_exactly_like_separate_arrays():
+    flat = Sequential(mlp([6, 8, 3], np.random.default_rng(6)))
+    buffer = flat._flat[0]["all"]
+    assert all(np.shares_memory(p, buffer) for p in flat.params.values())  # the layers' arrays are views
+    per_array = Sequential(mlp([6, 8, 3], np.random.default_rng(6)))
+    per_array._flat = None  # the optimizer gets each array on its own
+    after_flat, after_per_array = _trained(flat), _trained(per_array)
+    for key, value in after_flat.items():
+        np.testing.assert_array_equal(value, after_per_array[key])
+    np.testing.assert_array_equal(buffer[:48].reshape(6, 8), flat.layers[0].params["W"])
+
+
+def test_layers_of_different_dtypes_keep_their_own_arrays():
+    rng = np.random.default_rng(9)
+    model = Sequential([*mlp([6, 8, 3], rng), BatchNorm(3, dtype=np.float64)])
+    assert model._flat is None
+    before = {key: value.copy() for key, value in model.params.items()}
+    after = _trained(model)
+    assert {key for key in before if not np.array_equal(after[key], before[key])} == set(before)
+
+
+def test_a_layer_that_replaces_its_grads_still_trains_correctly():
+    rng = np.random.default_rng(8)
+    replacing = Sequential([ReplacesItsGrads(6, 8, rng), Activation("relu"), Dense(8, 3, rng)])
+    rng = np.random.default_rng(8)
+    in_place = Sequential([Dense(6, 8, rng), Activation("relu"), Dense(8, 3, rng)])
+    before = {key: value.copy() for key, value in replacing.params.items()}
+    after_replacing, after_in_place = _trained(replacing), _trained(in_place)
+    for key in before:
+        assert not np.array_equal(after_replacing[key], before[key])  # every weight was updated...
+        np.testing.assert_array_equal(after_replacing[key], after_in_place[key])  # ...exactly as in place
+
+
 def test_rejects_bad_input():
     with pytest.raises(ValueError, match="received 'hinge'"):
         Sequential([], loss="hinge")
