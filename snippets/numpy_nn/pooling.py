@@ -155,29 +155,29 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
         win several overlapping windows collect all their gradients.
     """
     x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d_backward")
-    dy = _check_dy(dy, (x.shape[0], *out_hw, x.shape[3]), "max_pool2d_backward")
-    y = max_pool2d(x, pool, strides, padding)
-    dx = np.zeros(x.shape, dtype=np.result_type(dy, x))  # pixels that win no window get 0
-    for images in _image_groups(len(x), x[0].nbytes, budget=1 << 20):
-        y_i, dy_i = y[images], dy[images]
+    n, h, w, c = x.shape
+    dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
+    (pt, pb), (pl, pr), (sh, sw) = *pads, strides
+    # dx of the padded images, so that each phase's gradient is a view of it: its own slice of rows and columns
+    dx = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=np.result_type(dy, x))  # winning no window: 0
+    for images in _image_groups(n, x[0].nbytes, budget=1 << 20):
         phases = _phases(x[images], pool, strides, pads, out_hw)
-        # each phase's gradient: a view into dx where the phase is a view into x, else a padded array of its own
-        into_dx = {key: dx[images][:, rows, cols] for key, (_, _, (rows, cols)) in phases.items()}
-        grads = {
-            key: into_dx[key] if into_dx[key].shape == phase.shape else np.zeros(phase.shape, dtype=dx.dtype)
-            for key, (phase, _, _) in phases.items()
-        }
-        unclaimed = np.ones(y_i.shape, dtype=bool)  # windows whose maximum has not been found yet
-        for key, window in _window_positions(pool, strides, out_hw):  # row-major, so on a tie the first wins
-            wins = phases[key][0][:, window[0], window[1]] == y_i
+        grads = {(a, b): dx[images, a::sh, b::sw][:, :phase.shape[1], :phase.shape[2]]
+                 for (a, b), (phase, _, _) in phases.items()}
+        positions = _window_positions(pool, strides, out_hw)
+        taps = [phases[key][0][:, rows, cols] for key, (rows, cols) in positions]
+        y = taps[0].copy()  # the forward pass again, for these images, from the same phases
+        for tap in taps[1:]:
+            np.maximum(y, tap, out=y)
+        dy_i = dy[images]
+        unclaimed = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
+        for (key, (rows, cols)), tap in zip(positions, taps, strict=True):  # row-major: on a tie the first wins
+            wins = tap == y
             wins &= unclaimed
             unclaimed ^= wins
             # dy * wins rather than np.where: no data-dependent branches, several times faster on random masks
-            grads[key][:, window[0], window[1]] += dy_i * wins
-        for key, (_, (rows, cols), _) in phases.items():  # padded phases: their real pixels' gradients into dx
-            if grads[key] is not into_dx[key]:
-                into_dx[key][...] = grads[key][:, rows, cols]
-    return dx
+            grads[key][:, rows, cols] += dy_i * wins
+    return dx[:, pt:pt + h, pl:pl + w]
 
 
 def avg_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
