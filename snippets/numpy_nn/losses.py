@@ -204,11 +204,13 @@ def sparse_categorical_cross_entropy_with_grad(y_true, logits):
     """The loss and dL/dlogits of ``sparse_categorical_cross_entropy(y_true, logits, from_logits=True)`` in one
     call: what a training step needs, checked once and computed from one log-softmax. Returns (loss, grad)."""
     _, logits = _check_pair("sparse_categorical_cross_entropy_with_grad", 0, logits, same_shape=False)
-    labels = _check_labels("sparse_categorical_cross_entropy_with_grad", y_true, logits)[..., None]
+    labels = _check_labels("sparse_categorical_cross_entropy_with_grad", y_true, logits)
     log_p = _log_softmax(logits)
-    loss = -np.mean(np.take_along_axis(log_p, labels, axis=-1))
-    grad = np.exp(log_p, out=log_p)  # softmax - one_hot, divided by the batch size
-    np.put_along_axis(grad, labels, np.take_along_axis(grad, labels, axis=-1) - 1, axis=-1)
-    grad /= logits.size // logits.shape[-1]
+    rows = log_p.reshape(-1, log_p.shape[-1])  # (samples, classes), a view: one row per label
+    picked = (np.arange(len(rows)), labels.ravel())  # each row's true class
+    loss = -np.mean(rows[picked])
+    grad = np.exp(log_p, out=log_p)  # softmax - one_hot (rows is a view of it), divided by the batch size
+    rows[picked] -= 1
+    grad /= len(rows)
     return loss, grad
 # --8<-- [end:sparse_categorical_cross_entropy]
