@@ -147,11 +147,17 @@ def main(argv=None):
     rng = np.random.default_rng(args.seed)
     x = rng.random((args.samples, 784), dtype=np.float32)
     y = rng.integers(0, 10, args.samples)
+    # Every NumPy measurement first: after a Keras fit, TensorFlow's thread pools keep threads that compete
+    # with NumPy's BLAS threads for this machine's cores, which made NumPy's numbers vary by 15% run to run.
+    numpy_side = {
+        batch_size: (time_numpy(x, y, batch_size, args.seed, args.trials),
+                     *dense_efficiency(batch_size, args.repeats, args.seed))
+        for batch_size in args.batch_sizes
+    }
     rows = []
     for batch_size in args.batch_sizes:
-        ours = time_numpy(x, y, batch_size, args.seed, args.trials)
+        ours, layered, bare = numpy_side[batch_size]
         theirs = time_keras(keras, x, y, batch_size, args.seed, args.trials)
-        layered, bare = dense_efficiency(batch_size, args.repeats, args.seed)
         rows.append((batch_size, ours, theirs, layered, bare))
         print(f"batch {batch_size:4d}: numpy {ours:9.0f} samples/s, keras {theirs:9.0f} samples/s, "
               f"ratio {ours / theirs:5.2f}; dense {layered:6.1f} GFLOP/s vs matmul {bare:6.1f} GFLOP/s")
