@@ -68,8 +68,8 @@ def pool_cases(tf, rng):
         dy = rng.standard_normal(max_pool2d(x, pool, stride, padding).shape, dtype=np.float32)
 
         def np_both(x=x, dy=dy, pool=pool, stride=stride, padding=padding):
-            max_pool2d(x, pool, stride, padding)
-            return max_pool2d_backward(dy, x, pool, stride, padding)
+            y = max_pool2d(x, pool, stride, padding)  # kept for the backward, as TensorFlow's gradient op keeps it
+            return max_pool2d_backward(dy, x, pool, stride, padding, y=y)
 
         op = functools.partial(_tf_max_pool, tf, ksize=pool, strides=stride, padding=padding.upper())
         yield (f"x {x.shape}, pool {pool}, stride {stride}, {padding}",

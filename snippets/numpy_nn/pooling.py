@@ -136,19 +136,21 @@ def avg_pool2d(x, pool_size, strides=None, padding="valid"):
 
 
 # --8<-- [start:backward]
-def _check_dy(dy, out_shape, fn):
+def _check_dy(dy, out_shape, fn, name="dy"):
     dy = np.asarray(dy)
     if dy.shape != out_shape:
-        raise ValueError(f"{fn} expects dy of shape {out_shape}; received shape {dy.shape}")
+        raise ValueError(f"{fn} expects {name} of shape {out_shape}; received shape {dy.shape}")
     return dy
 
 
-def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
+def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid", y=None):
     """Gradient of ``max_pool2d`` w.r.t. ``x``: each window's gradient goes to its (first) largest pixel.
 
     Args:
         dy: gradient w.r.t. the output, shape (batch, out_h, out_w, channels).
         x, pool_size, strides, padding: the forward pass's arguments.
+        y: the forward pass's output, if it was kept (TensorFlow's gradient op takes it too); recomputed
+            when None. A ``y`` with a window that no pixel of ``x`` equals is rejected.
 
     Returns:
         dx, shaped like ``x``. Ties go to the first pixel in row-major order, as in TensorFlow; pixels that
@@ -157,6 +159,8 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
     x, pool, strides, out_hw, pads = _pool_geometry(x, pool_size, strides, padding, "max_pool2d_backward")
     n, h, w, c = x.shape
     dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
+    if y is not None:
+        y = _check_dy(y, dy.shape, "max_pool2d_backward", name="y")
     (pt, pb), (pl, pr), (sh, sw) = *pads, strides
     # dx of the padded images, so that each phase's gradient is a view of it: its own slice of rows and columns
     dx = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=np.result_type(dy, x))  # winning no window: 0
@@ -166,17 +170,25 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
                  for (a, b), (phase, _, _) in phases.items()}
         positions = _window_positions(pool, strides, out_hw)
         taps = [phases[key][0][:, rows, cols] for key, (rows, cols) in positions]
-        y = taps[0].copy()  # the forward pass again, for these images, from the same phases
-        for tap in taps[1:]:
-            np.maximum(y, tap, out=y)
+        if y is None:
+            y_i = taps[0].copy()  # the forward pass again, for these images, from the same phases
+            for tap in taps[1:]:
+                np.maximum(y_i, tap, out=y_i)
+        else:
+            y_i = y[images]
         dy_i = dy[images]
-        unclaimed = np.ones(y.shape, dtype=bool)  # windows whose maximum has not been found yet
+        unclaimed = np.ones(y_i.shape, dtype=bool)  # windows whose maximum has not been found yet
         for (key, (rows, cols)), tap in zip(positions, taps, strict=True):  # row-major: on a tie the first wins
-            wins = tap == y
+            wins = tap == y_i
             wins &= unclaimed
             unclaimed ^= wins
             # dy * wins rather than np.where: no data-dependent branches, several times faster on random masks
             grads[key][:, rows, cols] += dy_i * wins
+        if y is not None and np.any(unclaimed & (y_i == y_i)):  # (a NaN window, y != y, has no winner anyway)
+            raise ValueError(
+                "max_pool2d_backward expects y to be max_pool2d's output for this x; received a y with "
+                f"{int(np.sum(unclaimed & (y_i == y_i)))} window(s) that no pixel of x equals"
+            )
     return dx[:, pt:pt + h, pl:pl + w]
 
 

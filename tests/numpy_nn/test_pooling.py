@@ -84,6 +84,30 @@ def test_max_pool_in_several_image_groups_matches_tf(pool_size, strides, padding
     )
 
 
+@pytest.mark.parametrize(
+    ("pool_size", "strides", "padding"), [(3, 2, "same"), (2, None, "valid"), ((3, 2), (1, 3), "same")]
+)
+def test_max_pool_backward_given_the_forward_output_is_the_same(pool_size, strides, padding):
+    x = np.maximum(np.random.default_rng(7).standard_normal((2, 9, 8, 3)), 0)  # ties too
+    y = max_pool2d(x, pool_size, strides, padding)
+    dy = np.random.default_rng(8).standard_normal(y.shape)
+    args = (pool_size, strides, padding)
+    np.testing.assert_array_equal(max_pool2d_backward(dy, x, *args, y=y), max_pool2d_backward(dy, x, *args))
+
+
+def test_max_pool_backward_rejects_a_y_that_is_not_the_forward_output():
+    x = np.random.default_rng(9).standard_normal((2, 6, 6, 2))
+    y = max_pool2d(x, 2)
+    with pytest.raises(ValueError, match=r"y of shape \(2, 3, 3, 2\); received shape \(2, 3, 3\)"):
+        max_pool2d_backward(np.ones_like(y), x, 2, y=y[..., 0])
+    with pytest.raises(ValueError, match=r"y to be max_pool2d's output for this x; received a y with 1 window"):
+        max_pool2d_backward(np.ones_like(y), x, 2, y=np.where(np.arange(y.size).reshape(y.shape) == 5, y + 1, y))
+    x[0, 0, 0, 0] = np.nan  # a NaN window has no winner either way: no error, no gradient for it
+    y = max_pool2d(x, 2)
+    dy = np.ones_like(y)
+    np.testing.assert_array_equal(max_pool2d_backward(dy, x, 2, y=y), max_pool2d_backward(dy, x, 2))
+
+
 @pytest.mark.parametrize("kind", POOLS)
 def test_float32_in_float32_out(kind):
     forward, backward, _ = POOLS[kind]
