@@ -1,0 +1,47 @@
+"""The benchmark scripts run end to end and write their tables.
+
+Tiny sizes and one repeat: the numbers mean nothing here and no test reads a timing; what is checked is that
+every primitive and batch size gets its row, the goals their verdicts and the allocator its line, so a changed
+signature in ``snippets`` cannot leave a benchmark broken until someone runs it by hand.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+KEPT = "Allocator: glibc malloc keeps freed blocks"
+SYSTEM = "Allocator: the system's default (--system-malloc)"
+
+
+def _run(script, *args, output):
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--output", str(output)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return output.read_text(encoding="utf8")
+
+
+def test_primitives_benchmark_writes_every_row_and_verdict(tmp_path):
+    table = _run("bench_primitives.py", "--repeats", "1", output=tmp_path / "primitives.md")
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    per_primitive = {name: sum(f"| `{name}` | x" in row or f"| `{name}` | q" in row for row in rows)
+                     for name in ("conv2d", "max_pool2d", "lstm", "attention")}
+    assert per_primitive == {"conv2d": 5, "max_pool2d": 4, "lstm": 2, "attention": 3}
+    for name in ("conv2d", "max_pool2d", "lstm"):  # the summary: a verdict for every goal
+        assert any(row.startswith(f"| `{name}` |") and ("| met |" in row or "| **missed** |" in row) for row in rows)
+    assert KEPT in table or "Allocator: the system's default (glibc's mallopt unavailable)" in table
+
+
+@pytest.mark.parametrize("flags", [[], ["--system-malloc"]])
+def test_mlp_benchmark_writes_a_row_per_batch_size(tmp_path, flags):
+    table = _run("bench_numpy_mlp.py", "--samples", "256", "--batch-sizes", "32", "64", "--trials", "1",
+                 "--repeats", "1", *flags, output=tmp_path / "mlp.md")
+    assert [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ") and
+            line.split("|")[1].strip().isdigit()] == ["32", "64"]
+    assert (SYSTEM in table) if flags else (KEPT in table or "mallopt unavailable" in table)
