@@ -4,8 +4,9 @@ Average pooling sums one strided window view of the (padded) input. Max pooling 
 over the few positions inside a window (pool_h * pool_w of them), each step handling every window at once
 through one slice. Max pooling reads those slices from the input's stride phases (every sh-th row and sw-th
 column), so it never copies a padded image, and works on about 1 MiB of images at a time, which stays in cache
-across the loop: on a 2-core machine, fwd+bwd of a 3x3, stride-2 'same' pool on (8, 56, 56, 64) went from
-12 ms to 7.7 ms.
+across the loop. Its backward pass finds the offset of each window's maximum in that loop (small integers),
+then adds every window's gradient at its winner with one ``np.add.at``. On a 2-core machine, fwd+bwd of a 3x3,
+stride-2 'same' pool on (8, 56, 56, 64) went from 12 ms to under 5 ms.
 """
 
 from snippets.numpy_nn.conv import _check_images, _check_padding, _image_groups, _pair, conv_padding
@@ -161,34 +162,43 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid", y=None)
     dy = _check_dy(dy, (n, *out_hw, c), "max_pool2d_backward")
     if y is not None:
         y = _check_dy(y, dy.shape, "max_pool2d_backward", name="y")
-    (pt, pb), (pl, pr), (sh, sw) = *pads, strides
-    # dx of the padded images, so that each phase's gradient is a view of it: its own slice of rows and columns
-    dx = np.zeros((n, h + pt + pb, w + pl + pr, c), dtype=np.result_type(dy, x))  # winning no window: 0
+    (pt, pb), (pl, pr), (sh, sw), (out_h, out_w) = *pads, strides, out_hw
+    hp, wp = h + pt + pb, w + pl + pr  # the padded image
+    # Indices into the flattened padded batch: each window's top-left pixel (for the first image), and how far
+    # each position (i, j) of a window is from it
+    corner = (np.arange(out_h)[:, None, None] * sh * wp + np.arange(out_w)[:, None] * sw) * c + np.arange(c)
+    offsets = [(i * wp + j) * c for i in range(pool[0]) for j in range(pool[1])]
+    offset_type = np.min_scalar_type(offsets[-1])  # uint8 or uint16 for common sizes: cheap to add up
+    dx = np.zeros((n, hp, wp, c), dtype=np.result_type(dy, x))
     for images in _image_groups(n, x[0].nbytes, budget=1 << 20):
         phases = _phases(x[images], pool, strides, pads, out_hw)
-        grads = {(a, b): dx[images, a::sh, b::sw][:, :phase.shape[1], :phase.shape[2]]
-                 for (a, b), (phase, _, _) in phases.items()}
-        positions = _window_positions(pool, strides, out_hw)
-        taps = [phases[key][0][:, rows, cols] for key, (rows, cols) in positions]
+        taps = [phases[key][0][:, rows, cols] for key, (rows, cols) in _window_positions(pool, strides, out_hw)]
         if y is None:
             y_i = taps[0].copy()  # the forward pass again, for these images, from the same phases
             for tap in taps[1:]:
                 np.maximum(y_i, tap, out=y_i)
         else:
             y_i = y[images]
-        dy_i = dy[images]
+        # 1. For every window at once, the offset of its first maximum (row-major, as TensorFlow breaks ties)
         unclaimed = np.ones(y_i.shape, dtype=bool)  # windows whose maximum has not been found yet
-        for (key, (rows, cols)), tap in zip(positions, taps, strict=True):  # row-major: on a tie the first wins
+        winner = np.zeros(y_i.shape, dtype=offset_type)
+        for offset, tap in zip(offsets, taps, strict=True):
             wins = tap == y_i
             wins &= unclaimed
             unclaimed ^= wins
-            # dy * wins rather than np.where: no data-dependent branches, several times faster on random masks
-            grads[key][:, rows, cols] += dy_i * wins
-        if y is not None and np.any(unclaimed & (y_i == y_i)):  # (a NaN window, y != y, has no winner anyway)
-            raise ValueError(
-                "max_pool2d_backward expects y to be max_pool2d's output for this x; received a y with "
-                f"{int(np.sum(unclaimed & (y_i == y_i)))} window(s) that no pixel of x equals"
-            )
+            winner += wins.view(np.uint8) * offset_type.type(offset)
+        dy_i = dy[images]
+        if unclaimed.any():  # NaN windows (y != y) have no winner: they pass no gradient
+            if y is not None and np.any(unclaimed & (y_i == y_i)):
+                raise ValueError(
+                    "max_pool2d_backward expects y to be max_pool2d's output for this x; received a y with "
+                    f"{int(np.sum(unclaimed & (y_i == y_i)))} window(s) that no pixel of x equals"
+                )
+            dy_i = dy_i * ~unclaimed
+        # 2. Each window's gradient added at its winner; np.add.at adds repeated indices, so a pixel that wins
+        # several overlapping windows collects all their gradients
+        image_starts = (images.start + np.arange(len(y_i)))[:, None, None, None] * (hp * wp * c)
+        np.add.at(dx.reshape(-1), (image_starts + corner + winner).reshape(-1), dy_i.reshape(-1))
     return dx[:, pt:pt + h, pl:pl + w]
 
 
