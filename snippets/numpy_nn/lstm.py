@@ -42,16 +42,18 @@ def lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None, return_cache=False
     # product is then U'^T h^T, of shape (4 * units, batch), which BLAS computes faster than h U' when the
     # batch is small (70 vs 100 us at batch 32 and 256 units), and each gate is one contiguous block of rows.
     # The input projection of every step before the loop, pre-scaled by a (so is U): only U'^T h^T is left.
-    xw = np.matmul(kernel.T * a, x.transpose(1, 2, 0))  # (time, 4 * units, batch): (x_t W)^T for every t
-    xw += bias[:, None] * a
+    # It is written where the gates go: step t adds its recurrent product to gates[t] and turns it into
+    # i, f, c~, o in place (kept for the backward pass), so no second (time, 4 * units, batch) array is needed.
+    gates = np.matmul(kernel.T * a, x.transpose(1, 2, 0))  # (time, 4 * units, batch): (x_t W)^T for every t
+    gates += bias[:, None] * a
     u_t = np.ascontiguousarray(recurrent_kernel.T * a)  # (4 * units, units)
-    gates = np.empty((steps, 4 * units, batch), dtype=dtype)  # i, f, c~, o of every step, for the backward
+    recurrent = np.empty((4 * units, batch), dtype=dtype)  # one step's U'^T h^T
     hs = np.empty((steps + 1, units, batch), dtype=dtype)  # hs[t + 1] = h_t^T, hs[0] = h0^T
     cs = np.empty_like(hs)  # cs[t + 1] = c_t^T
     hs[0], cs[0] = h.T, c.T
     for t in range(steps):
-        g = np.matmul(u_t, hs[t], out=gates[t])
-        g += xw[t]
+        g = gates[t]
+        g += np.matmul(u_t, hs[t], out=recurrent)
         np.tanh(g, out=g)
         for sigmoid in (g[:2 * units], g[3 * units:]):  # i, f and o: 0.5 + 0.5 tanh(z / 2)
             sigmoid *= 0.5
