@@ -62,8 +62,8 @@ class Sequential:
         """Move every parameter into one flat array and every gradient into another; the layers keep views.
 
         An optimizer then updates all the weights with one call per formula instead of one per array (Adam makes
-        12 passes; a small MLP has 6 arrays): 5-6% faster training steps at batch 32 and 128. Layers that use
-        several dtypes keep their own arrays.
+        12 passes; a small MLP has 6 arrays): training steps 4-7% faster at batch 32 to 512. Layers of different
+        dtypes keep their own arrays.
         """
         arrays = [(layer, key) for layer in self.layers for key in layer.params]
         self._flat, self._views = None, []
@@ -152,7 +152,9 @@ class Sequential:
             order = rng.permutation(len(x))
             batch_losses = []
             for i in range(0, len(x), batch_size):
-                idx = order[i : i + batch_size]  # a permutation's entries are always in range: mode="clip" is free
+                idx = order[i : i + batch_size]
+                # mode="clip" lets take write straight into out (mode="raise" goes through a buffer); it cannot
+                # change anything here, since a permutation's entries are all in range
                 x_i = np.take(x, idx, axis=0, out=x_batch[: len(idx)], mode="clip")
                 batch_losses.append(self.train_step(x_i, y[idx], optimizer))
             history["loss"].append(float(np.mean(batch_losses)))

@@ -194,7 +194,7 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid", y=None)
                     "max_pool2d_backward expects y to be max_pool2d's output for this x; received a y with "
                     f"{int(np.sum(unclaimed & (y_i == y_i)))} window(s) that no pixel of x equals"
                 )
-            dy_i = dy_i * ~unclaimed
+            dy_i = np.where(unclaimed, 0, dy_i)
         # 2. Each window's gradient added at its winner; np.add.at adds repeated indices, so a pixel that wins
         # several overlapping windows collects all their gradients
         image_starts = (images.start + np.arange(len(y_i)))[:, None, None, None] * (hp * wp * c)
