@@ -53,10 +53,10 @@ def _check_labels(name, labels, y_pred):
             f"[{labels.min()}, {labels.max()}]"
         )
     return labels.astype(np.intp)
-def _log_softmax(z):
-    """log(softmax(z)) along the last axis, computed by log-sum-exp so it never overflows."""
-    shifted = z - np.max(z, axis=-1, keepdims=True)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+def _log_softmax(z, axis=-1):
+    """log(softmax(z)) along ``axis``, computed by log-sum-exp so it never overflows."""
+    shifted = z - np.max(z, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 # --8<-- [end:checks]
 
 
@@ -205,12 +205,14 @@ def sparse_categorical_cross_entropy_with_grad(y_true, logits):
     call: what a training step needs, checked once and computed from one log-softmax. Returns (loss, grad)."""
     _, logits = _check_pair("sparse_categorical_cross_entropy_with_grad", 0, logits, same_shape=False)
     labels = _check_labels("sparse_categorical_cross_entropy_with_grad", y_true, logits)
-    log_p = _log_softmax(logits)
-    rows = log_p.reshape(-1, log_p.shape[-1])  # (samples, classes), a view: one row per label
-    picked = (np.arange(len(rows)), labels.ravel())  # each row's true class
-    loss = -np.mean(rows[picked])
-    grad = np.exp(log_p, out=log_p)  # softmax - one_hot (rows is a view of it), divided by the batch size
-    rows[picked] -= 1
-    grad /= len(rows)
-    return loss, grad
+    # Classes first: NumPy reduces over a short last axis one row at a time, but over the first axis with
+    # whole-row vector operations, so the log-softmax runs on a transposed copy (.T reverses every axis).
+    log_p = _log_softmax(np.ascontiguousarray(logits.T), axis=0)
+    cols = log_p.reshape(len(log_p), -1)  # (classes, samples), a view: one column per label
+    picked = (labels.T.ravel(), np.arange(cols.shape[1]))  # each column's true class
+    loss = -np.mean(cols[picked])
+    grad = np.exp(log_p, out=log_p)  # softmax - one_hot (cols is a view of it), divided by the batch size
+    cols[picked] -= 1
+    grad /= cols.shape[1]
+    return loss, grad.T  # the logits' shape again (a view)
 # --8<-- [end:sparse_categorical_cross_entropy]
