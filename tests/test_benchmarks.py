@@ -45,3 +45,11 @@ def test_mlp_benchmark_writes_a_row_per_batch_size(tmp_path, flags):
     assert [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ") and
             line.split("|")[1].strip().isdigit()] == ["32", "64"]
     assert (SYSTEM in table) if flags else (KEPT in table or "mallopt unavailable" in table)
+
+
+def test_subnormals_benchmark_writes_a_row_per_optimizer(tmp_path):
+    table = _run("bench_subnormals.py", "--size", "1000", "--steps", "200", output=tmp_path / "subnormals.md")
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == ["SGD(momentum=0.9)", "RMSprop", "Adam"]
+    for row in rows:
+        assert row.split("|")[3].strip() == "0"  # flushed: no running average is subnormal at the end

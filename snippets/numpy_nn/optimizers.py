@@ -28,6 +28,20 @@ def _positive(name, **values):
 # --8<-- [end:checks]
 
 
+# --8<-- [start:subnormals]
+import numpy as np
+
+FLUSH_EVERY = 32  # steps between flushes of the optimizers' running averages
+
+
+def _flush_tiny(*arrays):
+    """Set, in place, every entry smaller in magnitude than 2^24 times the smallest normal float to 0
+    (2e-31 in float32): the running average of a gradient that stays 0 then never becomes subnormal."""
+    for a in arrays:
+        a[np.abs(a) < np.finfo(a.dtype).tiny * 2**24] = 0
+# --8<-- [end:subnormals]
+
+
 # --8<-- [start:sgd]
 import numpy as np
 
@@ -40,11 +54,13 @@ class SGD:
         if not 0 <= momentum <= 1:
             raise ValueError(f"SGD expects momentum in [0, 1]; received momentum={momentum!r}")
         self.learning_rate, self.momentum, self.nesterov = learning_rate, momentum, nesterov
+        self.iterations = 0
         self.m = {}
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
         _check("SGD", params, grads)
+        self.iterations += 1
         lr = self.learning_rate
         for key, w in params.items():
             g = grads[key]
@@ -55,6 +71,8 @@ class SGD:
             m *= self.momentum
             m -= lr * g
             w += self.momentum * m - lr * g if self.nesterov else m
+            if self.iterations % FLUSH_EVERY == 0:
+                _flush_tiny(m)
 # --8<-- [end:sgd]
 
 
@@ -71,11 +89,13 @@ class RMSprop:
             raise ValueError(f"RMSprop expects rho in [0, 1); received rho={rho!r}")
         self.learning_rate, self.rho, self.momentum = learning_rate, rho, momentum
         self.epsilon, self.centered = epsilon, centered
+        self.iterations = 0
         self.v, self.mg, self.m = {}, {}, {}
 
     def step(self, params, grads):
         """Update every array in ``params`` in place from ``grads`` (same keys and shapes)."""
         _check("RMSprop", params, grads)
+        self.iterations += 1
         rho = self.rho
         for key, w in params.items():
             g = grads[key]
@@ -92,6 +112,8 @@ class RMSprop:
                 m[...] = self.momentum * m + increment
                 increment = m
             w -= increment
+            if self.iterations % FLUSH_EVERY == 0:
+                _flush_tiny(v, *(state[key] for state in (self.mg, self.m) if key in state))
 # --8<-- [end:rmsprop]
 
 
@@ -145,4 +167,6 @@ class Adam:
             np.divide(m, s, out=s)
             s *= alpha
             w -= s
+            if t % FLUSH_EVERY == 0:
+                _flush_tiny(m, self.v[key], *([self.v_hat[key]] if self.amsgrad else []))
 # --8<-- [end:adam]
