@@ -30,6 +30,27 @@ def test_dropout_zeroes_the_rate_and_keeps_the_mean():
     np.testing.assert_array_equal(drop.forward(x), x)  # inference: identity
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(999, 77), (3, 5, 7), (1,)])  # odd sizes: a half-used 64-bit draw
+def test_dropout_masks_have_the_rate_for_every_shape_and_dtype(dtype, shape):
+    drop = Dropout(0.2, np.random.default_rng(3))
+    x = np.ones(shape, dtype)
+    y = drop.forward(x, training=True)
+    assert y.shape == shape and y.dtype == dtype
+    assert set(np.unique(y)) <= {0, dtype(1.25)}
+    if y.size > 1000:
+        assert abs(np.mean(y == 0) - 0.2) < 0.005
+    again = Dropout(0.2, np.random.default_rng(3)).forward(x, training=True)
+    np.testing.assert_array_equal(y, again)  # seeded from rng: reproducible
+    assert not np.array_equal(drop.forward(x, training=True), y) or y.size == 1  # a fresh mask every call
+
+
+def test_dropout_keeps_with_probability_one_minus_rate_to_2_pow_minus_32():
+    assert Dropout(0.5, np.random.default_rng(0)).threshold == 2**31
+    assert Dropout(1e-12, np.random.default_rng(0)).threshold == 2**32 - 1  # keeps all but 1 in 2^32
+    assert Dropout(0.999, np.random.default_rng(0)).threshold == round(0.001 * 2**32)
+
+
 def test_batch_norm_training_matches_keras():
     bn = BatchNorm(3)
     bn.params["gamma"][...] = [0.5, 1.0, 2.0]
