@@ -36,9 +36,11 @@ FLUSH_EVERY = 32  # steps between flushes of the optimizers' running averages
 
 def _flush_tiny(*arrays):
     """Set, in place, every entry smaller in magnitude than 2^24 times the smallest normal float to 0
-    (2e-31 in float32): the running average of a gradient that stays 0 then never becomes subnormal."""
+    (2e-31 in float32): the running average of a gradient that stays 0 then never becomes subnormal.
+    float16's normal range is too short for that margin, so there only the subnormals themselves go."""
     for a in arrays:
-        a[np.abs(a) < np.finfo(a.dtype).tiny * 2**24] = 0
+        margin = 2**24 if a.dtype.itemsize >= 4 else 1
+        a[np.abs(a) < np.finfo(a.dtype).tiny * margin] = 0
 # --8<-- [end:subnormals]
 
 

@@ -110,3 +110,6 @@ def test_flush_tiny_zeroes_only_values_near_the_subnormals():
     b = np.array([1e-300, 1e-200], dtype=np.float64)  # float64's threshold is its own: 2e-301
     opt._flush_tiny(b)
     np.testing.assert_array_equal(b, [1e-300, 1e-200])
+    h = np.array([1e-3, 1e-4, 1e-6, -1e-7], dtype=np.float16)  # float16: only its subnormals (below 6.1e-5)
+    opt._flush_tiny(h)
+    np.testing.assert_array_equal(h, np.array([1e-3, 1e-4, 0, 0], dtype=np.float16))
