@@ -38,6 +38,9 @@ class Dropout:
 
     def forward(self, x, training=False):
         """x: any shape -> y: same shape. Identity unless ``training``."""
+        x = np.asarray(x)
+        if x.dtype.kind != "f":  # an integer x could not hold the 1 / (1 - rate) scaling
+            raise ValueError(f"Dropout expects a floating-point x; received dtype {x.dtype}")
         if not training or self.rate == 0:
             self.mask = None
             return x

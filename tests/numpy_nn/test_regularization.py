@@ -90,5 +90,7 @@ def test_batch_norm_backward_matches_finite_differences(training, wrt):
 def test_rejects_bad_input():
     with pytest.raises(ValueError, match=r"rate in \[0, 1\); received rate=1"):
         Dropout(1, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="floating-point x; received dtype int64"):
+        Dropout(0.2, np.random.default_rng(0)).forward(np.ones((4, 3), dtype=np.int64), training=True)
     with pytest.raises(ValueError, match=r"x of shape \(batch, 3\); received \(8, 2\)"):
         BatchNorm(3).forward(np.zeros((8, 2)))
