@@ -6,7 +6,7 @@ warm-up epoch on a slice of the data (so Keras' graph tracing is not timed). It 
 forward + backward against bare ``np.matmul`` on the same shapes. Writes a Markdown table to
 ``benchmarks/results/numpy_mlp.md``.
 
-    python benchmarks/bench_numpy_mlp.py --samples 16384 --batch-sizes 32 128 512
+    python benchmarks/bench_numpy_mlp.py --samples 16384 --trials 15 --batch-sizes 32 128 512
 """
 
 import argparse
@@ -55,8 +55,8 @@ def keras_model(keras):
 
 
 def time_numpy(x, y, batch_size, seed, trials):
-    """Samples per second of the fastest of ``trials`` one-epoch runs (each on a fresh model)."""
-    best = 0.0
+    """Samples per second of each of ``trials`` one-epoch runs (each on a fresh model)."""
+    speeds = []
     for trial in range(trials):
         rng = np.random.default_rng(seed + trial)
         model = numpy_model(rng)
@@ -64,13 +64,13 @@ def time_numpy(x, y, batch_size, seed, trials):
         model.fit(x[:warm], y[:warm], Adam(), epochs=1, batch_size=batch_size, rng=rng)
         start = time.perf_counter()
         model.fit(x, y, Adam(), epochs=1, batch_size=batch_size, rng=rng)
-        best = max(best, len(x) / (time.perf_counter() - start))
-    return best
+        speeds.append(len(x) / (time.perf_counter() - start))
+    return speeds
 
 
 def time_keras(keras, x, y, batch_size, seed, trials):
-    """Samples per second of the fastest of ``trials`` one-epoch ``fit`` calls (each on a fresh model)."""
-    best = 0.0
+    """Samples per second of each of ``trials`` one-epoch ``fit`` calls (each on a fresh model)."""
+    speeds = []
     for trial in range(trials):
         keras.utils.set_random_seed(seed + trial)
         model = keras_model(keras)
@@ -78,8 +78,8 @@ def time_keras(keras, x, y, batch_size, seed, trials):
         model.fit(x[:warm], y[:warm], epochs=1, batch_size=batch_size, verbose=0)  # traces the graph
         start = time.perf_counter()
         model.fit(x, y, epochs=1, batch_size=batch_size, verbose=0)
-        best = max(best, len(x) / (time.perf_counter() - start))
-    return best
+        speeds.append(len(x) / (time.perf_counter() - start))
+    return speeds
 
 
 def best_time(fn, repeats):
@@ -131,7 +131,8 @@ def main(argv=None):
     parser.add_argument("--samples", type=int, default=16384, help="training samples in the timed epoch")
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32, 128, 512])
     parser.add_argument("--repeats", type=int, default=20, help="repeats of the dense timing (best is kept)")
-    parser.add_argument("--trials", type=int, default=3, help="one-epoch runs per framework (best is kept)")
+    parser.add_argument("--trials", type=int, default=15,
+                        help="one-epoch runs per framework and batch size (the fastest is judged)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--blas-threads", type=int, default=None,
                         help="threads for NumPy's BLAS (default: the library's own choice); TensorFlow keeps its own")
@@ -159,27 +160,40 @@ def main(argv=None):
         ours, layered, bare = numpy_side[batch_size]
         theirs = time_keras(keras, x, y, batch_size, args.seed, args.trials)
         rows.append((batch_size, ours, theirs, layered, bare))
-        print(f"batch {batch_size:4d}: numpy {ours:9.0f} samples/s, keras {theirs:9.0f} samples/s, "
-              f"ratio {ours / theirs:5.2f}; dense {layered:6.1f} GFLOP/s vs matmul {bare:6.1f} GFLOP/s")
+        print(f"batch {batch_size:4d}: numpy {max(ours):9.0f} samples/s, keras {max(theirs):9.0f} samples/s, "
+              f"ratio {max(ours) / max(theirs):5.2f} (medians {np.median(ours) / np.median(theirs):5.2f}); "
+              f"dense {layered:6.1f} GFLOP/s vs matmul {bare:6.1f} GFLOP/s")
 
     cpu, cores = machine()
+    # The goal is judged on the fastest run of each side: noise on a shared machine only ever slows a run
+    # down. The ratio of the medians shows how far a typical pair of runs sits from it.
     lines = [
         "| batch size | NumPy samples/s | Keras `fit` samples/s | NumPy / Keras | goal ≥ 3x | "
-        "dense fwd+bwd GFLOP/s | bare `np.matmul` GFLOP/s | dense / matmul | goal ≥ 50% |",
-        "|---:|---:|---:|---:|:---:|---:|---:|---:|:---:|",
+        "ratio of the medians |",
+        "|---:|---:|---:|---:|:---:|---:|",
     ]
-    for batch_size, ours, theirs, layered, bare in rows:
-        ratio, efficiency = ours / theirs, layered / bare
+    for batch_size, ours, theirs, _, _ in rows:
+        ratio = max(ours) / max(theirs)
         lines.append(
-            f"| {batch_size} | {ours:,.0f} | {theirs:,.0f} | {ratio:.2f}x | {'met' if ratio >= 3 else 'missed'} | "
-            f"{layered:.1f} | {bare:.1f} | {efficiency:.0%} | {'met' if efficiency >= 0.5 else 'missed'} |"
+            f"| {batch_size} | {max(ours):,.0f} | {max(theirs):,.0f} | {ratio:.2f}x | "
+            f"{'met' if ratio >= 3 else '**missed**'} | {np.median(ours) / np.median(theirs):.2f}x |"
         )
+    lines += [
+        "",
+        "| batch size | dense fwd+bwd GFLOP/s | bare `np.matmul` GFLOP/s | dense / matmul | goal ≥ 50% |",
+        "|---:|---:|---:|---:|:---:|",
+    ]
+    for batch_size, _, _, layered, bare in rows:
+        efficiency = layered / bare
+        lines.append(f"| {batch_size} | {layered:.1f} | {bare:.1f} | {efficiency:.0%} | "
+                     f"{'met' if efficiency >= 0.5 else '**missed**'} |")
     command = "python benchmarks/bench_numpy_mlp.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines += [
         "",
-        f"One epoch of {args.samples:,} random float32 samples after a warm-up epoch on 8 batches, best of "
-        f"{args.trials} runs each; the 784-128-64-10 MLP with Dropout(0.2) and Adam in both. Dense: best of "
-        f"{args.repeats} forward+backward passes through the three layers.",
+        f"One epoch of {args.samples:,} random float32 samples after a warm-up epoch on 8 batches; the "
+        f"784-128-64-10 MLP with Dropout(0.2) and Adam in both. Samples/s: the fastest of {args.trials} runs "
+        f"each (each on a fresh model), which the goal is judged on; the last column divides the two sides' "
+        f"median runs. Dense: best of {args.repeats} forward+backward passes through the three layers.",
         "",
         f"- CPU: {cpu}, {cores} cores visible (shared with other work while this ran)",
         f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
