@@ -11,7 +11,6 @@ forward + backward against bare ``np.matmul`` on the same shapes. Writes a Markd
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -25,6 +24,7 @@ if "--blas-threads" in sys.argv[:-1]:
 
 import numpy as np  # noqa: E402
 from allocator import keep_freed_memory  # noqa: E402  (benchmarks/allocator.py, next to this script)
+from report import command, cpu_model, versions, write  # noqa: E402  (benchmarks/report.py)
 
 from snippets.numpy_nn.dense import Dense  # noqa: E402
 from snippets.numpy_nn.network import Activation, Sequential  # noqa: E402
@@ -114,18 +114,6 @@ def dense_efficiency(batch_size, repeats, seed):
     return flops / best_time(layered, repeats) / 1e9, flops / best_time(bare, repeats) / 1e9
 
 
-def machine():
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return cpu, os.cpu_count()
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=16384, help="training samples in the timed epoch")
@@ -164,7 +152,6 @@ def main(argv=None):
               f"ratio {max(ours) / max(theirs):5.2f} (medians {np.median(ours) / np.median(theirs):5.2f}); "
               f"dense {layered:6.1f} GFLOP/s vs matmul {bare:6.1f} GFLOP/s")
 
-    cpu, cores = machine()
     # The goal is judged on the fastest run of each side: noise on a shared machine only ever slows a run
     # down. The ratio of the medians shows how far a typical pair of runs sits from it.
     lines = [
@@ -187,7 +174,6 @@ def main(argv=None):
         efficiency = layered / bare
         lines.append(f"| {batch_size} | {layered:.1f} | {bare:.1f} | {efficiency:.0%} | "
                      f"{'met' if efficiency >= 0.5 else '**missed**'} |")
-    command = "python benchmarks/bench_numpy_mlp.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines += [
         "",
         f"One epoch of {args.samples:,} random float32 samples after a warm-up epoch on 8 batches; the "
@@ -195,17 +181,14 @@ def main(argv=None):
         f"each (each on a fresh model), which the goal is judged on; the last column divides the two sides' "
         f"median runs. Dense: best of {args.repeats} forward+backward passes through the three layers.",
         "",
-        f"- CPU: {cpu}, {cores} cores visible (shared with other work while this ran)",
-        f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
-        f"Keras {keras.__version__}",
+        f"- CPU: {cpu_model()}, {os.cpu_count()} cores visible (shared with other work while this ran)",
+        f"- {versions(tf, keras)}",
         f"- NumPy BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'library default')}; "
         "TensorFlow: its default thread pools",
         f"- {allocator}",
-        f"- Command: `{command.strip()}`",
+        f"- Command: `{command('bench_numpy_mlp.py', argv)}`",
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf8")
-    print(f"wrote {args.output}")
+    write(args.output, lines)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ import argparse
 import functools
 import math
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 from allocator import keep_freed_memory  # benchmarks/allocator.py, next to this script
+from report import command, cpu_model, versions, write  # benchmarks/report.py
 
 from snippets.numpy_nn.conv import conv2d, conv2d_backward
 from snippets.numpy_nn.pooling import max_pool2d, max_pool2d_backward
@@ -172,16 +172,6 @@ def _materialize(result):
     return [t.numpy() for t in items]
 
 
-def cpu_model():
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def _load():
     try:
         return f"{os.getloadavg()[0]:.1f}"
@@ -250,14 +240,11 @@ def main(argv=None):
         "",
         f"- CPU: {cpu_model()}, {os.cpu_count()} cores visible, shared with other work while this ran: "
         f"1-minute load average {load_before} before, {_load()} after (above the core count, every ratio is noisy)",
-        f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
-        f"Keras {keras.__version__}",
+        f"- {versions(tf, keras)}",
         f"- {allocator}",
-        f"- Command: `python benchmarks/bench_primitives.py {' '.join(argv if argv is not None else sys.argv[1:])}`",
+        f"- Command: `{command('bench_primitives.py', argv)}`",
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("\n".join(lines) + "\n")
-    print(f"wrote {args.output}")
+    write(args.output, lines)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ float become 0), NumPy with the flush turned off, and the Keras optimizer inside
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
+from report import command, versions, write  # benchmarks/report.py, next to this script
 
 from snippets.numpy_nn import optimizers
 
@@ -105,19 +105,15 @@ def main(argv=None):
         lines.append(f"| `{label}` | {cell(*flushed[:2])} | {flushed[2]:,} | {cell(*unflushed[:2])} | "
                      f"{unflushed[2]:,} | {cell(*theirs)} |")
         print(lines[-1])
-    command = "python benchmarks/bench_subnormals.py " + " ".join(argv if argv is not None else sys.argv[1:])
     lines += [
         "",
         f"{args.size:,} float32 weights, half of them with a zero gradient after the first step; median step time "
         f"over the first and the last 100 of {args.steps:,} steps, in one run.",
         "",
-        f"- Python {platform.python_version()}, NumPy {np.__version__}, TensorFlow {tf.__version__}, "
-        f"Keras {keras.__version__}; {os.cpu_count()} cores visible",
-        f"- Command: `{command.strip()}`",
+        f"- {versions(tf, keras)}; {os.cpu_count()} cores visible",
+        f"- Command: `{command('bench_subnormals.py', argv)}`",
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text("\n".join(lines) + "\n", encoding="utf8")
-    print(f"wrote {args.output}")
+    write(args.output, lines)
 
 
 if __name__ == "__main__":
