@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
 """Set up and run the project on a fresh machine: ``python3 dev.py serve``, ``python3 dev.py test``.
 
-Each command first makes sure ``.venv`` exists and holds exactly ``requirements.txt`` plus this package
-(re-installing only when requirements.txt changed), so the two commands in the README are all the set-up a
-fresh clone needs. Standard library only: it runs before anything is installed.
+Each command first makes sure ``.venv`` exists and holds exactly the lock, ``requirements.txt`` (every package
+pinned, for Python 3.11, 3.12 and 3.13), plus this package (re-installing only when the lock changed), so the
+two commands in the README are all the set-up a fresh clone needs. Standard library only: it runs before
+anything is installed.
 
     python3 dev.py serve   # the site at http://127.0.0.1:8000, reloading on edits to docs/ and snippets/
     python3 dev.py test    # every test: units, executed pages, the strict build, browser checks
     python3 dev.py build   # the site into site/, strictly (what the publish workflow runs)
+    python3 dev.py lock    # rewrite requirements.txt from requirements.in (after changing a pin there)
 """
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,12 +26,30 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".requirements.sha256"
+UV = "uv==0.13.9"  # writes the universal lock; installed in its own folder, never into .venv
+# The oldest Python the lock serves: pymdown-extensions 13 needs 3.11.5 or newer.
+LOCK_PYTHON = "3.11.5"
 ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
+
+
+# pip prints this for each package when the machine's pip configuration names a local index folder that does not
+# exist (this workplace's machines do); it is about the machine, not the project, and says nothing actionable.
+PIP_NOISE = re.compile(r"^WARNING: Location '[^']*' is ignored: it is neither a file nor a directory\.$")
 
 
 def run(*cmd, **kwargs):
     print("+", " ".join(map(str, cmd)), flush=True)
-    subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, env=kwargs.pop("env", ENV), **kwargs)
+    cmd, env = [str(c) for c in cmd], kwargs.pop("env", ENV)
+    if "pip" not in cmd:
+        subprocess.run(cmd, check=True, cwd=ROOT, env=env, **kwargs)
+        return
+    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          **kwargs) as process:
+        for line in process.stdout:
+            if not PIP_NOISE.match(line.rstrip("\n")):
+                print(line, end="", flush=True)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, cmd)
 
 
 def ensure_venv():
@@ -41,10 +62,51 @@ def ensure_venv():
     if not PYTHON.exists():
         print(f"Creating {VENV.name} with Python {sys.version.split()[0]}", flush=True)
         venv.create(VENV, with_pip=True)
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-r", "requirements.txt")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    pip = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("pip=="))
+    run(PYTHON, "-m", "pip", "install", "--quiet", pip)
+    # Exactly the lock: every package comes from requirements.txt (--no-deps), so nothing floats, and a
+    # package the lock does not hold is taken out again.
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "-r", "requirements.txt")
+    # setuptools warns on every editable install that a folder named like the package may shadow it: here that
+    # folder *is* the package, which is the point of an editable install.
+    quiet_build = dict(ENV, PYTHONWARNINGS="ignore:Editable installation.:Warning")
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "-e", ".", env=quiet_build)
+    extra = [name for name in _installed(PYTHON) - _locked() if name not in ("pip", "snippets")]
+    if extra:
+        run(PYTHON, "-m", "pip", "uninstall", "--quiet", "--yes", *extra)
+    run(PYTHON, "-m", "pip", "check")
     STAMP.write_text(wanted.hexdigest())
+
+
+def _installed(python):
+    """Normalized names of the distributions installed for ``python``."""
+    code = "import importlib.metadata as m; print('\\n'.join(d.metadata['Name'] for d in m.distributions()))"
+    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True).stdout
+    return {_normalize(name) for name in out.split()}
+
+
+def _locked():
+    """Normalized names of every package in requirements.txt (all platforms and Pythons)."""
+    names = set()
+    for line in (ROOT / "requirements.txt").read_text().splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            names.add(_normalize(line.split("==")[0]))
+    return names
+
+
+def _normalize(name):
+    return name.strip().lower().replace("_", "-").replace(".", "-")
+
+
+def lock():
+    """Write requirements.txt, the universal lock, from requirements.in with uv (kept in .cache/lock-tool)."""
+    tool = ROOT / ".cache" / "lock-tool"
+    uv = tool / ("Scripts" if os.name == "nt" else "bin") / "uv"
+    if not uv.exists():
+        venv.create(tool, with_pip=True)
+        run(tool / BIN.name / "python", "-m", "pip", "install", "--quiet", UV)
+    run(uv, "pip", "compile", "requirements.in", "--universal", "--python-version", LOCK_PYTHON,
+        "--quiet", "--no-annotate", "--custom-compile-command", "python3 dev.py lock", "-o", "requirements.txt")
 
 
 def ensure_node_tools():
@@ -89,7 +151,7 @@ def test(pytest_args):
 
 
 def main(argv):
-    commands = {"serve": serve, "build": build}
+    commands = {"serve": serve, "build": build, "lock": lock}
     if argv[:1] == ["test"]:
         test(argv[1:])
     elif len(argv) == 1 and argv[0] in commands:
