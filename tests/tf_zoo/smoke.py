@@ -1,19 +1,18 @@
 """Tiny models and data for every registered zoo model, from each module's ``SMOKE`` (see models/__init__.py)."""
 
-import importlib
 
 import numpy as np
 
 from snippets.tf_zoo import build_model, list_models
-from snippets.tf_zoo.registry import get_builder
+from snippets.tf_zoo.registry import module_of
 
 
-def spec(name):
-    """The ``SMOKE`` dict of model ``name``'s module (ValueError if the module has none)."""
-    module = importlib.import_module(get_builder(name).__module__)
+def spec(name, kind=None):
+    """The ``SMOKE`` dict of model ``name``'s module for ``kind`` (ValueError if the module has none)."""
+    module = module_of(name, kind)
     if not hasattr(module, "SMOKE"):
         raise ValueError(f"model module {module.__name__} has no SMOKE dict; see snippets/tf_zoo/models/__init__.py")
-    return module.SMOKE
+    return module.SMOKE[name] if name in module.SMOKE else module.SMOKE  # keyed by name: several models
 
 
 def build(name):
@@ -24,7 +23,7 @@ def build(name):
 def data(name, seed=0, n=16):
     """Tiny ``(x, y)`` for model ``name``: the module's ``smoke_data(rng)`` if it has one, else ``n`` examples."""
     rng = np.random.default_rng(seed)
-    module = importlib.import_module(get_builder(name).__module__)
+    module = module_of(name)
     if hasattr(module, "smoke_data"):
         return module.smoke_data(rng)
     s = spec(name)

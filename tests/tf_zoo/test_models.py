@@ -99,3 +99,48 @@ def test_model_code_never_imports_tensorflow(path):
             continue
         assert not any(n == "tensorflow" or n.startswith("tensorflow.") for n in names), (
             f"{path.name} imports {names}; model code must use keras.layers / keras.ops only")
+
+
+def test_mlp_without_hidden_layers_is_logistic_regression():
+    model = build_model("mlp", input_shape=(40, 1), hidden_units=())
+    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Flatten", "Dense"]
+    assert model.count_params() == 40 * 10 + 10
+    with pytest.raises(ValueError, match=r"hidden_units must be positive layer widths; received hidden_units=\(8, 0\)"):
+        build_model("mlp", hidden_units=(8, 0))
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    # cnn1d: 150 + 2*3,150 + 125*10+10 (its docstring); mlp on 40 flat steps: 40*128+128 + 128*64+64 + 650;
+    # gru on 1 feature, 8 units: 3*(8*(1+8)+2*8) = 264, dense 8*10+10 = 90; lstm: 4*(8*(1+8)+8) = 320, + 90.
+    ("cnn", 7_710), ("mlp", 5_248 + 8_256 + 650), ("gru", 264 + 90), ("lstm", 320 + 90)])
+def test_the_zoo_builds_each_model_for_mnist1d_sequences(name, params):
+    config = {"units": 8} if name in ("gru", "lstm") else {}
+    model = build_model(name, "sequence", input_shape=(40, 1), num_classes=10, **config)
+    assert model.count_params() == params
+    x = np.random.default_rng(0).normal(size=(4, 40, 1)).astype("float32")
+    np.testing.assert_allclose(predict(model, x).sum(axis=-1), 1.0, rtol=1e-5)
+
+
+def test_cnn1d_tiny_version_and_bad_shape():
+    from snippets.tf_zoo.models import cnn1d
+
+    model = cnn1d.build_cnn1d(**cnn1d.SMOKE["config"])
+    assert model.count_params() == cnn1d.SMOKE["params"]
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(16, 8, 1)).astype("float32")
+    y = np.random.default_rng(1).integers(0, 3, size=16).astype("int32")
+    losses = smoke.fit_losses(model, x, y)
+    assert losses[-1] < 0.9 * losses[0], losses
+    with pytest.raises(ValueError, match=r"cnn1d expects input_shape=\(time, features\); received input_shape=\(8, 8, 1\)"):
+        cnn1d.build_cnn1d(input_shape=(8, 8, 1))
+
+
+def test_recurrent_builder_rejects_bad_arguments():
+    from snippets.tf_zoo.models.recurrent import build_recurrent
+
+    with pytest.raises(ValueError, match=r"cell must be one of \['gru', 'lstm'\]; received cell='rnn'"):
+        build_recurrent(cell="rnn")
+    with pytest.raises(ValueError, match="expected units >= 1 and num_classes >= 2; received units=0"):
+        build_recurrent(units=0)
+    with pytest.raises(ValueError, match=r"expected input_shape=\(time, features\); received input_shape=\(40,\)"):
+        build_recurrent(input_shape=(40,))

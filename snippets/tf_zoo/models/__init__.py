@@ -1,18 +1,22 @@
-"""One module per model; each registers its builder with ``snippets.tf_zoo.registry.register``.
+"""One module per model (or family of models); ``snippets.tf_zoo.registry.MODELS`` names them.
 
-The convention every model module follows (``tests/tf_zoo/test_models.py`` checks every registered
-model through it, so a new module is tested the moment it exists):
+The convention every model module follows (``tests/tf_zoo/test_models.py`` checks every model of the
+registry's table through it):
 
-* ``@register("<name>") def build_<name>(...) -> keras.Model``: uncompiled, written with ``keras.layers``
-  and ``keras.ops`` only (never ``import tensorflow``: the model must run on any Keras backend).
-  Every argument has a default, so ``build_model("<name>")`` works.
+* ``def build_<name>(...) -> keras.Model``: uncompiled, written with ``keras.layers`` and ``keras.ops`` only
+  (never ``import tensorflow``: the model must run on any Keras backend), importing nothing from this
+  package, so the code a page shows runs when copied alone. Every argument has a default, so
+  ``build_model("<name>")`` works. One line in ``registry.MODELS`` makes it a zoo model: for each kind of
+  input it reads (``registry.KINDS``), the module, the builder and any fixed arguments
+  (``lstm``, ``gru`` and ``bilstm`` are ``recurrent.build_recurrent`` with ``cell``/``bidirectional`` fixed).
 * The model outputs class probabilities of shape ``y.shape + (num_classes,)`` (softmax) from an output
   layer created with ``dtype="float32"``, so mixed precision keeps the softmax and the loss in float32.
   It trains with ``sparse_categorical_crossentropy``.
-* Image/vector models take ``input_shape`` and ``num_classes``; token models take ``vocab_size`` and
-  ``num_classes`` (and optionally ``sequence_length``). The training entry point uses these names to
-  build a model for a dataset and to refuse a model/dataset mismatch.
-* A module-level ``SMOKE`` dict describes a tiny version for the tests::
+* Image, vector and float-sequence models take ``input_shape`` and ``num_classes``; token models take
+  ``vocab_size`` and ``num_classes`` (and optionally ``sequence_length``). The training entry point uses
+  these names to build a model for a dataset.
+* A module-level ``SMOKE`` dict describes a tiny version for the tests (a module holding several zoo
+  models keys it by model name: ``SMOKE = {"lstm": {...}, "gru": {...}}``)::
 
       SMOKE = {
           "config": {...},        # builder kwargs for a tiny model

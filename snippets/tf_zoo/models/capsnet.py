@@ -73,8 +73,6 @@ class CapsuleProbabilities(keras.layers.Layer):
 
 # --8<-- [end:layers]
 
-from snippets.tf_zoo.registry import register
-
 # Tiny version on 8x8x1: conv 3*3*1*4+4 = 40 -> 6x6x4; primary caps conv 3*3*4*(2*2)+4 = 148, stride 2
 # -> 2x2x4 = 2 types x 4 positions = 8 capsules of dim 2; capsule layer 8*3*2*4 = 192 (no bias).
 # Total 40 + 148 + 192 = 380.
@@ -128,6 +126,3 @@ def build_capsnet(
     outputs = CapsuleProbabilities(dtype="float32")(x)
     return keras.Model(inputs, outputs, name="capsnet")
 # --8<-- [end:model]
-
-# Registered outside the section the pages show, so the shown code runs without this package.
-register("capsnet")(build_capsnet)

@@ -1,7 +1,5 @@
 """A small convolutional classifier in the style of keras-io's MNIST convnet."""
 
-from snippets.tf_zoo.registry import register
-
 # Tiny version: conv 3*3*1*4+4 = 40, conv 3*3*4*8+8 = 296; 'same' padding and two 2x2 pools take
 # 8x8 to 2x2, so the classifier sees 2*2*8 = 32 features: 32*3+3 = 99. Total 40 + 296 + 99 = 435.
 SMOKE = {
@@ -43,6 +41,3 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64), kernel_
     outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
     return keras.Model(inputs, outputs, name="cnn")
 # --8<-- [end:build_cnn]
-
-# Registered outside the section the pages show, so the shown code runs without this package.
-register("cnn")(build_cnn)

@@ -58,8 +58,6 @@ class GraphConv(keras.layers.Layer):
 
 import numpy as np
 
-from snippets.tf_zoo.registry import register
-
 # Tiny version on a 6-node graph with 5 features: GraphConv 5*4+4 = 24, GraphConv 4*3+3 = 15. Total 39.
 SMOKE = {
     "config": {"num_nodes": 6, "num_features": 5, "num_classes": 3, "units": (4,)},
@@ -110,6 +108,3 @@ def build_gcn(num_nodes=34, num_features=34, num_classes=2, units=(16,), dropout
     outputs = keras.layers.Activation("softmax", dtype="float32")(x)
     return keras.Model([features, a], outputs, name="gcn")
 # --8<-- [end:model]
-
-# Registered outside the section the pages show, so the shown code runs without this package.
-register("gcn")(build_gcn)

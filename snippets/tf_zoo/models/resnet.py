@@ -19,11 +19,6 @@ def residual_block(x, filters, strides=1):
     return keras.layers.Activation("relu")(keras.layers.Add()([y, shortcut]))
 # --8<-- [end:residual_block]
 
-# Outside the section the pages show, so the shown code runs without this package.
-from snippets.tf_zoo.registry import register
-
-
-@register("resnet")
 def build_resnet(input_shape=(32, 32, 3), num_classes=10, filters=(16, 32, 64), blocks_per_stage=1):
     """Conv-BN-relu stem, one stage of residual blocks per entry of ``filters`` (each but the first halves
     the resolution), global average pooling and a softmax Dense.

@@ -32,8 +32,6 @@ class PositionEmbedding(keras.layers.Layer):
 
 # --8<-- [end:position]
 
-from snippets.tf_zoo.registry import register
-
 # Tiny version (vocab 20, embed_dim 4, 2 heads of key_dim 2, ff_dim 8, sequence_length 7): token embedding
 # 20*4 = 80; positions 7*4 = 28; attention: query/key/value kernels 4*2*2 = 16 + biases 2*2 = 4, three
 # times = 60, output 2*2*4+4 = 20 -> 80; two LayerNorms 2*(4+4) = 16; feed-forward 4*8+8 = 40 and
@@ -105,6 +103,3 @@ def build_transformer(
     outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
     return keras.Model(tokens, outputs, name="transformer")
 # --8<-- [end:model]
-
-# Registered outside the section the pages show, so the shown code runs without this package.
-register("transformer")(build_transformer)
