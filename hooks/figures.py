@@ -1,18 +1,30 @@
-"""MkDocs hook: the site's figures are drawn by ``snippets.plots`` at build time, never committed.
+"""MkDocs hook: the site's figures are drawn by ``snippets.plots`` at build time, cached one by one, never committed.
 
-Figures are rendered into ``.cache/figures/<key>/`` where the key hashes every source file under ``snippets/``
-and the versions of the libraries that draw them, so a figure is redrawn exactly when its code can have changed.
-``mkdocs build`` waits for the figures; ``mkdocs serve`` starts the drawing in the background, serves the pages at
-once, and reloads when the figures are ready. Pages refer to ``figures/<name>.svg`` relative to the site root.
+Each figure is cached as ``.cache/figures/<name>/<key>.svg``. Its key hashes the code the figure depends on: the
+module that registers it, every ``snippets`` module that module imports (anywhere in its code), what those import
+in turn, the packages above each of them, the drawing entry point, and the versions of the drawing libraries. So an
+edit redraws only the figures whose code it touches, and the last few versions of each figure stay in the cache:
+undoing an edit finds the earlier drawing again, at once.
+
+``mkdocs build`` (CI, the tests) draws every missing figure before it writes the pages and fails on a figure's
+error. ``mkdocs serve`` never waits for a figure: one that is not drawn yet is served as a placeholder image under
+its own name (so no page links to a missing file), the drawing runs in the background at low priority (the server
+keeps answering), and when all of it ends the hook touches one watched file: the site is rebuilt once and the open
+pages reload with their figures. Pages refer to ``figures/<name>.svg`` relative to the site root.
 """
 
+import ast
 import hashlib
+import json
 import logging
 import os
-import shlex
+import re
 import shutil
 import subprocess
 import sys
+import threading
+import time
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -20,84 +32,373 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.figures")
-ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "figures"
-_state = {"command": "build", "job": None, "job_key": None}
 
 
-def _key():
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "snippets").rglob("*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
-    for package in ("numpy", "matplotlib", "tensorflow", "keras", "scikit-learn", "networkx"):
+def use_root(root):
+    """Work on the project at ``root`` (this checkout by default; the tests use a small one of their own)."""
+    global ROOT, CACHE, DRAWN, TIMES, PLOTS, ENTRY
+    ROOT = Path(root).resolve()
+    CACHE = ROOT / ".cache" / "figures"
+    DRAWN = CACHE / ".drawn"  # serve watches this folder: one file written when a background drawing ends
+    TIMES = CACHE / ".times.json"  # seconds each figure took last time: to share the work out between processes
+    PLOTS = ROOT / "snippets" / "plots"
+    # Drawing runs `python -m snippets.plots`, which imports only the figure's own module (registry.render).
+    ENTRY = (PLOTS / "__main__.py", PLOTS / "registry.py")
+
+
+use_root(Path(__file__).resolve().parent.parent)
+LIBRARIES = ("numpy", "scipy", "matplotlib", "tensorflow", "keras", "scikit-learn", "networkx")
+KEEP_VERSIONS = 6  # per figure: undoing a few edits in a row finds each earlier drawing
+PLACEHOLDER_MARK = "data-figure-placeholder"
+_lock = threading.RLock()
+_state = {"command": "build", "job": None, "failed": {}}
+
+
+# What a figure depends on ------------------------------------------------------------------------------------------
+
+def module_file(name):
+    """The source file of module ``name`` ("snippets.a.b") in this checkout, or None if it is not one of ours."""
+    parts = name.split(".")
+    if parts[0] != "snippets":
+        return None
+    base = ROOT.joinpath(*parts)
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _module_name(path):
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+_parsed = {}  # path -> ((mtime_ns, size), imported names): each file is parsed again only when it changes
+
+
+def imports_of(path):
+    """Names of the ``snippets`` modules that the file at ``path`` imports, at its top or inside a function.
+
+    ``from package import name`` counts the package, and ``package.name`` when that is a module. A module that
+    loads every module of a package by name (``pkgutil.iter_modules(package.__path__)``, as the model zoo's
+    registry does) depends on all of them.
+    """
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if path in _parsed and _parsed[path][0] == stamp:
+        return _parsed[path][1]
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
+    found, bound = set(), {}  # bound: local name -> the module it stands for
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found.add(alias.name)
+                top = alias.name.split(".")[0]  # `import a.b` binds a; `import a.b as c` binds c to a.b
+                bound[alias.asname or top] = alias.name if alias.asname else top
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from . import x, from ..y import z
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(up + ([node.module] if node.module else []))
+            found.add(base)
+            for alias in node.names:
+                found.add(f"{base}.{alias.name}")  # kept below only if it is a module
+                bound[alias.asname or alias.name] = f"{base}.{alias.name}"
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "iter_modules"
+                and node.args and isinstance(node.args[0], ast.Attribute) and node.args[0].attr == "__path__"
+                and isinstance(node.args[0].value, ast.Name)):
+            init = module_file(bound.get(node.args[0].value.id, ""))
+            if init is not None and init.name == "__init__.py":
+                found.update(_module_name(p) for p in init.parent.glob("*.py"))
+    names = frozenset(name for name in found if module_file(name) is not None)
+    _parsed[path] = (stamp, names)
+    return names
+
+
+def dependencies(module):
+    """Source files that drawing a figure of ``module`` runs: the module, what it imports from ``snippets/``,
+    transitively, the ``__init__.py`` of every package above each of them, and the drawing entry point.
+
+    The registry is a leaf: its ``all_figures()`` imports every plot module to list them, but drawing a figure
+    imports only the figure's own module.
+    """
+    seen, todo = set(), [module]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # packages run their __init__ first
+        path = module_file(name)
+        if path is not None and path not in ENTRY:
+            todo.extend(imports_of(path))
+    files = {module_file(name) for name in seen} | set(ENTRY)
+    return sorted(path for path in files if path is not None)
+
+
+def figure_modules():
+    """{figure name: the module that registers it}, from the ``@figure("name")`` decorators in the sources."""
+    found = {}
+    for path in sorted(PLOTS.glob("*.py")):
+        if path in ENTRY or path.name == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+            for decorator in getattr(node, "decorator_list", []):
+                if (isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "figure"
+                        and decorator.args and isinstance(decorator.args[0], ast.Constant)):
+                    found[decorator.args[0].value] = _module_name(path)
+    return dict(sorted(found.items()))
+
+
+@cache
+def _library_versions():
+    versions = []
+    for package in LIBRARIES:
         try:
-            digest.update(f"{package}=={metadata.version(package)}".encode())
+            versions.append(f"{package}=={metadata.version(package)}")
         except metadata.PackageNotFoundError:
             pass
+    return "\n".join([sys.version] + versions).encode()
+
+
+def figure_key(name, module):
+    """The cache key of figure ``name`` drawn by ``module``: it changes exactly when code it runs changes."""
+    digest = hashlib.sha256(name.encode() + b"\0" + _library_versions())
+    for path in dependencies(module):
+        digest.update(b"\0" + str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _command(out_dir):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
-    return [sys.executable, "-m", "snippets.plots", str(out_dir)], env
+def figure_keys():
+    """{figure name: its cache key now} for every registered figure."""
+    return {name: figure_key(name, module) for name, module in figure_modules().items()}
 
 
-def _render_now(key):
-    partial = CACHE / f"{key}.partial-{os.getpid()}"  # one per process: two builds may run at once
-    shutil.rmtree(partial, ignore_errors=True)
-    cmd, env = _command(partial)
-    log.info("Drawing the site's figures (cached in %s)", CACHE.relative_to(ROOT))
-    result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise PluginError(f"drawing the figures failed:\n{result.stderr[-4000:]}")
+def version_path(name, key):
+    return CACHE / name / f"{key}.svg"
+
+
+# Drawing -----------------------------------------------------------------------------------------------------------
+
+def _load_times():
     try:
-        partial.rename(CACHE / key)
-    except OSError:  # another build finished the same figures first
-        shutil.rmtree(partial, ignore_errors=True)
+        return json.loads(TIMES.read_text())
+    except (OSError, ValueError):
+        return {}
 
 
-def _start_background(key):
-    job = _state["job"]
-    if job is not None and job.poll() is None:
-        return  # one drawing at a time; the next rebuild starts another if the code changed again
-    partial = CACHE / f"{key}.partial-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    cmd, env = _command(partial)
-    # Rename to the final folder only on success, which the server watches and reloads on.
-    script = shlex.join(cmd)
-    log.info("Drawing the site's figures in the background; the pages reload when they are ready")
-    _state["job"] = subprocess.Popen(
-        ["/bin/sh", "-c", f"{script} && mv {shlex.quote(str(partial))} {shlex.quote(str(CACHE / key))}"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    _state["job_key"] = key
+def _share_out(names, workers):
+    """Split ``names`` into at most ``workers`` groups of about equal drawing time (longest first, each to the
+    least loaded group). Figures of one plot module stay together: they share trained models within a process."""
+    modules = figure_modules()
+    times = _load_times()
+    units = {}
+    for name in names:
+        units.setdefault(modules[name].split(".")[-1], []).append(name)
+    # A plot module that imports another (future.py reuses cnn.py's trained CNN) draws in the same process.
+    for module in list(units):
+        for other in imports_of(PLOTS / f"{module}.py"):
+            other = other.removeprefix("snippets.plots.")
+            if other != module and other in units and module in units:
+                units[other] += units.pop(module)
+                break
+    def guess(name):  # never drawn here: figures that train a Keras model take seconds, the others less than one
+        deps = dependencies(modules[name])
+        keras = re.compile(rb"^\s*(?:import|from) (?:keras|tensorflow)\b", re.M)
+        return 8.0 if any(keras.search(path.read_bytes()) for path in deps) else 1.0
 
+    cost = {unit: sum(times.get(n) or guess(n) for n in group) for unit, group in units.items()}
+    if sum(cost.values()) < 20:  # not worth a second start of TensorFlow
+        workers = 1
+    groups = [[] for _ in range(min(workers, len(units)))]
+    loads = [0.0] * len(groups)
+    for unit in sorted(units, key=cost.get, reverse=True):
+        i = loads.index(min(loads))
+        groups[i] += units[unit]
+        loads[i] += cost[unit]
+    return [sorted(group) for group in groups if group]
+
+
+class Drawing:
+    """Draws the figures ``wanted`` ({name: key}) in worker processes (``python -m snippets.plots``), then moves
+    each finished SVG into the cache under its key. ``background``: low priority, and ``on_done`` is called from
+    a thread when every worker has ended (not when cancelled)."""
+
+    def __init__(self, wanted, background=False, on_done=None):
+        self.wanted, self.on_done, self.cancelled = dict(wanted), on_done, False
+        self.failed, self.errors, self.seconds = {}, [], {}
+        self.out = CACHE / f".drawing-{os.getpid()}-{time.monotonic_ns()}"
+        self.out.mkdir(parents=True)
+        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg", PYTHONPATH=str(ROOT))
+        env.pop("PYTHONSTARTUP", None)
+        self.processes = []
+        # Two processes at most: each starts TensorFlow (seconds), and this is meant for a laptop's few cores.
+        self.groups = _share_out(sorted(self.wanted), max(1, min(2, os.cpu_count() or 1)))
+        for i, group in enumerate(self.groups):
+            cmd = [sys.executable, "-m", "snippets.plots", str(self.out), *group]
+            if background:
+                cmd = ["nice", "-n", "10", *cmd] if shutil.which("nice") else cmd
+            with open(self.out / f"worker-{i}.log", "w") as stderr:
+                # Same process group as mkdocs: stopping the server (Ctrl-C) stops its drawing too.
+                self.processes.append(
+                    subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr))
+        self.thread = threading.Thread(target=self._wait, daemon=True, name="figures")
+        self.thread.start()
+
+    @property
+    def done(self):
+        return not self.thread.is_alive()
+
+    def _wait(self):
+        for process in self.processes:
+            process.wait()
+        with _lock:
+            if self.cancelled:
+                return
+            self._collect()
+        if self.on_done is not None:
+            self.on_done(self)
+
+    def cancel(self):
+        """Stop the workers; the figures they finished are kept."""
+        with _lock:
+            self.cancelled = True
+            for process in self.processes:
+                process.terminate()
+            for process in self.processes:
+                process.wait()
+            self._collect()
+
+    def _collect(self):
+        for name, key in self.wanted.items():
+            drawn = self.out / f"{name}.svg"
+            if drawn.is_file():
+                version_path(name, key).parent.mkdir(parents=True, exist_ok=True)
+                drawn.replace(version_path(name, key))
+                _prune(name)
+        for i, (process, group) in enumerate(zip(self.processes, self.groups, strict=True)):
+            text = (self.out / f"worker-{i}.log").read_text(errors="replace")
+            self.seconds.update((m[1], float(m[2])) for m in re.finditer(r"^figure (\S+): ([\d.]+) s$", text, re.M))
+            for m in re.finditer(r"^figure (\S+) failed:\n(.*?)(?=^figure |^failed figure|\Z)", text, re.M | re.S):
+                self.failed[m[1]] = self.wanted[m[1]]
+                self.errors.append(f"figure {m[1]} failed:\n{m[2].strip()[-3000:]}")
+            undrawn = [n for n in group if n not in self.failed and not version_path(n, self.wanted[n]).is_file()]
+            if undrawn and not self.cancelled:  # the worker itself failed (an import error, killed, ...)
+                self.failed.update((n, self.wanted[n]) for n in undrawn)
+                self.errors.append(f"drawing {', '.join(undrawn)} failed (exit status {process.returncode}):\n"
+                                   f"{text[-3000:]}")
+        if self.seconds:
+            times = _load_times()
+            times.update(self.seconds)
+            TIMES.write_text(json.dumps(dict(sorted(times.items())), indent=1))
+        shutil.rmtree(self.out, ignore_errors=True)
+
+
+def _prune(name):
+    """Keep the ``KEEP_VERSIONS`` most recently drawn or used versions of a figure."""
+    versions = sorted((CACHE / name).glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in versions[KEEP_VERSIONS:]:
+        old.unlink(missing_ok=True)
+
+
+def _remove_leftovers():
+    """The cache of older versions of this hook (one folder per hash of all of snippets/) and the drawing folders
+    of processes that are gone."""
+    for entry in CACHE.iterdir():
+        if re.fullmatch(r"[0-9a-f]{16}(\.partial-\d+)?", entry.name):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif m := re.fullmatch(r"\.drawing-(\d+)-\d+", entry.name):
+            try:
+                os.kill(int(m[1]), 0)
+            except ProcessLookupError:
+                shutil.rmtree(entry, ignore_errors=True)
+            except PermissionError:
+                pass
+
+
+def placeholder(name, failed=False):
+    """An SVG that stands in for figure ``name`` while it is drawn, as large as its last drawing if there is one."""
+    width, height = 640, 360
+    versions = sorted((CACHE / name).glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+    if versions:
+        head = versions[0].read_text(errors="replace")[:2000]
+        if m := re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', head):
+            width, height = round(float(m[1])), round(float(m[2]))
+    text = ("This figure failed to draw: the terminal running mkdocs serve says why" if failed
+            else "Drawing this figure: the page reloads when it is ready")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
+            f'viewBox="0 0 {width} {height}" {PLACEHOLDER_MARK}="{name}">'
+            f'<rect width="100%" height="100%" fill="#f2f2f5" stroke="#9a9aa6" stroke-dasharray="6 4"/>'
+            f'<text x="50%" y="50%" text-anchor="middle" font-family="sans-serif" font-size="{max(10, width // 40)}" '
+            f'fill="#444">{text}</text></svg>\n')
+
+
+def _drawing_ended(job):
+    for error in job.errors:
+        log.error(error)
+    with _lock:
+        _state["failed"].update({name: key for name, key in job.failed.items() if key})
+        if _state["job"] is not job:
+            return
+    drawn = len(job.wanted) - len(job.failed)
+    log.info("Drew %d figure(s) in the background%s; rebuilding once", drawn,
+             f", {len(job.failed)} failed" if job.failed else "")
+    DRAWN.mkdir(parents=True, exist_ok=True)
+    (DRAWN / "stamp").write_text(f"{time.time_ns()}\n")
+
+
+# MkDocs events -----------------------------------------------------------------------------------------------------
 
 def on_startup(command, dirty):
     _state["command"] = command
 
 
 def on_serve(server, config, builder):
-    CACHE.mkdir(parents=True, exist_ok=True)
-    server.watch(str(CACHE))
+    DRAWN.mkdir(parents=True, exist_ok=True)
+    server.watch(str(DRAWN))
     return server
+
+
+def on_shutdown():
+    job = _state["job"]
+    if job is not None and not job.done:
+        job.cancel()
 
 
 def on_files(files, config):
     CACHE.mkdir(parents=True, exist_ok=True)
-    key = _key()
-    ready = CACHE / key
-    if not ready.is_dir():
+    keys = figure_keys()
+    with _lock:
+        missing = {name: key for name, key in keys.items()
+                   if not version_path(name, key).is_file() and _state["failed"].get(name) != key}
         if _state["command"] == "serve":
-            _start_background(key)
+            job = _state["job"]
+            running = job is not None and not job.done
+            if missing and not (running and missing.items() <= job.wanted.items()):
+                if running:
+                    job.cancel()
+                _remove_leftovers()
+                log.info("Drawing %d figure(s) in the background: placeholders until the site reloads",
+                         len(missing))
+                _state["job"] = Drawing(missing, background=True, on_done=_drawing_ended)
+    if _state["command"] != "serve" and missing:
+        _remove_leftovers()
+        start = time.monotonic()
+        log.info("Drawing %d figure(s) (cached in %s)", len(missing), CACHE.relative_to(ROOT))
+        job = Drawing(missing)
+        job.thread.join()
+        if job.failed or job.errors:
+            raise PluginError("drawing the figures failed:\n" + "\n".join(job.errors))
+        log.info("Drew %d figure(s) in %.0f s", len(missing), time.monotonic() - start)
+    for name, key in keys.items():
+        drawn = version_path(name, key)
+        uri = f"figures/{name}.svg"
+        if drawn.is_file():
+            os.utime(drawn)  # recently used: kept by _prune
+            files.append(File.generated(config, uri, abs_src_path=str(drawn)))
         else:
-            _render_now(key)
-    if ready.is_dir():
-        for svg in sorted(ready.glob("*.svg")):
-            files.append(File.generated(config, f"figures/{svg.name}", abs_src_path=str(svg)))
-    for stale in CACHE.iterdir():
-        if stale.name.split(".")[0] not in (key, _state["job_key"]):
-            shutil.rmtree(stale, ignore_errors=True)
+            files.append(File.generated(config, uri, content=placeholder(name, _state["failed"].get(name) == key)))
     return files
