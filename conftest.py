@@ -11,6 +11,8 @@ import io
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -25,19 +27,50 @@ collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*", 
 ROOT = Path(__file__).resolve().parent
 
 
+SITE_GROUP = "built-site"  # every test of the built site runs in one pytest-xdist worker, which builds it once
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep each file's tests together in one worker when the suite runs in parallel (``-n``): a page's fences
+    share one namespace, in page order. The tests of the built site share one worker, and so one build."""
+    for item in items:
+        if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
+            group = SITE_GROUP if "built_site" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _say(request, text):
+    """Print a progress line now, even while pytest captures output."""
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():
+        print(f"\n{text}", flush=True)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def built_site(request, tmp_path_factory):
     """Path of one fresh ``mkdocs build --strict`` per test session (notebooks executed, no stale cache),
     shared by the site tests and the browser tests; any MkDocs warning fails it."""
     site = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3")
-    result = subprocess.run(
+    _say(request, "building the site (mkdocs build --strict: notebooks and figures, a few minutes)...")
+    start = time.monotonic()
+    build = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-6000:]}", pytrace=False)
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING -")]
+    log = []
+    reader = threading.Thread(target=lambda: log.extend(line.rstrip("\n") for line in build.stdout), daemon=True)
+    reader.start()
+    while reader.is_alive():  # a line every half minute, so the suite is never silent for long
+        reader.join(timeout=30)
+        if reader.is_alive():
+            last = log[-1][:90] if log else "starting"
+            _say(request, f"  ...building the site, {time.monotonic() - start:.0f} s (last: {last})")
+    build.wait()
+    if build.returncode != 0:
+        pytest.fail("mkdocs build --strict failed:\n" + "\n".join(log)[-6000:], pytrace=False)
+    _say(request, f"site built in {time.monotonic() - start:.0f} s")
+    warnings = [line for line in log if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
     return site
 

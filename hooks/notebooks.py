@@ -53,6 +53,14 @@ def on_config(config):
         "c.IPKernelApp.exec_lines = ['import os as _os; _os.dup2(_os.open(_os.devnull, _os.O_WRONLY), 2); del _os']\n",
         encoding="utf8")
     os.environ["IPYTHONDIR"] = str(profile.parent)
+    # The build's kernels run on this machine: reach them through Unix sockets (IPC), not unencrypted TCP on
+    # localhost (about which every kernel would log "running over TCP without encryption" into the build log).
+    from jupyter_client.manager import KernelManager
+
+    sockets = Path(config.config_file_path).parent / ".cache" / "kernels"
+    sockets.mkdir(parents=True, exist_ok=True)
+    KernelManager.class_traits()["transport"].default_value = "ipc"
+    KernelManager.class_traits()["ip"].default_value = str(sockets / "kernel")  # the sockets' path prefix
     return config
 
 

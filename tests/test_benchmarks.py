@@ -57,3 +57,13 @@ def test_subnormals_benchmark_writes_a_row_per_optimizer(tmp_path):
     assert [row.split("`")[1] for row in rows] == ["SGD(momentum=0.9)", "RMSprop", "Adam"]
     for row in rows:
         assert row.split("|")[3].strip() == "0"  # flushed: no running average is subnormal at the end
+
+
+def test_loops_benchmark_writes_a_row_per_implementation(tmp_path):
+    table = _run("bench_loops.py", "--size", "small", "--repeats", "1", output=tmp_path / "loops.md")
+    rows = [line for line in table.splitlines() if line.startswith("| dense") or line.startswith("| conv2d")]
+    assert [row.split("|")[2].strip() for row in rows] == [
+        "Python loops", "a loop over examples", "NumPy (`x @ W + b`)", "TensorFlow",
+        "a loop over output pixels", "NumPy (`conv2d`, im2col)", "TensorFlow"]
+    assert sum(row.rstrip(" |").endswith("| 1x") for row in rows) == 2  # each operation's NumPy reference
+    assert "Command: `python benchmarks/bench_loops.py --size small --repeats 1" in table
