@@ -10,7 +10,8 @@ from snippets.tf_zoo import datasets
 
 
 @pytest.mark.parametrize(("name", "shape", "num_classes", "kind"), [
-    ("digits", (8, 8, 1), 10, "image"), ("shapes", (16, 16, 1), 3, "image"), ("sentiment", (20,), 2, "tokens")])
+    ("digits", (8, 8, 1), 10, "image"), ("shapes", (16, 16, 1), 3, "image"), ("sentiment", (20,), 2, "tokens"),
+    ("mnist1d", (40, 1), 10, "sequence"), ("mnist1d-shuffled", (40, 1), 10, "sequence")])
 def test_offline_datasets(name, shape, num_classes, kind):
     data = datasets.load(name, batch_size=16)
     assert (data.input_shape, data.num_classes, data.kind) == (shape, num_classes, kind)
@@ -22,6 +23,8 @@ def test_offline_datasets(name, shape, num_classes, kind):
     x_train = data.arrays["train"][0]
     if kind == "image":
         assert 0.0 <= x_train.min() and x_train.max() <= 1.0
+    elif kind == "sequence":
+        assert x_train.dtype == np.float32 and np.all(np.isfinite(x_train))
     else:
         assert 0 <= x_train.min() and x_train.max() < data.vocab_size
     labels = np.concatenate([v[1] for v in data.arrays.values()])
@@ -50,3 +53,49 @@ def test_bad_arguments():
         datasets.load("mnst")
     with pytest.raises(ValueError, match="validation_split"):
         datasets.load("digits", validation_split=1.5)
+
+
+def test_mnist1d_is_the_standard_split_with_validation_carved_from_training():
+    data = datasets.load("mnist1d")
+    counts = {k: len(v[1]) for k, v in data.arrays.items()}
+    assert counts == {"train": 3200, "val": 800, "test": 1000}
+    (x, y), (x_test, y_test) = datasets.load_arrays("mnist1d", flat=True)
+    assert x.shape == (4000, 40) and x_test.shape == (1000, 40)
+    np.testing.assert_array_equal(data.arrays["test"][0][..., 0], x_test)  # the test set is untouched
+    assert np.bincount(y).min() > 300 and np.bincount(y_test).min() > 60  # ten balanced classes
+    assert abs(float(np.concatenate([x, x_test]).mean())) < 1e-3  # standardized as the paper does
+
+
+def test_mnist1d_shuffled_is_one_fixed_permutation_of_the_positions():
+    (x, y), (x_test, y_test) = datasets.mnist1d_arrays()
+    (xs, ys), (xs_test, ys_test) = datasets.mnist1d_arrays(shuffled=True)
+    np.testing.assert_array_equal(y, ys)
+    np.testing.assert_array_equal(y_test, ys_test)
+    order = [int(np.flatnonzero(x[0] == value)[0]) for value in xs[0]]  # where each position came from
+    assert sorted(order) == list(range(40)) and list(order) != list(range(40))
+    np.testing.assert_array_equal(xs, x[:, order])  # the same permutation for every sequence
+    np.testing.assert_array_equal(xs_test, x_test[:, order])
+    np.testing.assert_array_equal(datasets.mnist1d_arrays(shuffled=True)[0][0], xs)  # seeded: reproducible
+
+
+def test_mnist1d_leaves_the_global_generators_alone():
+    import random
+
+    random.seed(123)
+    np.random.seed(123)  # noqa: NPY002  (what a user's script may do)
+    expected = random.random(), np.random.random()  # noqa: NPY002
+    random.seed(123)
+    np.random.seed(123)  # noqa: NPY002
+    datasets.mnist1d_arrays()
+    assert (random.random(), np.random.random()) == expected  # noqa: NPY002
+
+
+@pytest.mark.parametrize(("name", "built"), [("cnn", "cnn1d"), ("gru", "gru"), ("mlp", "mlp")])
+def test_train_builds_the_zoo_model_for_mnist1d(name, built):
+    from snippets.tf_zoo.train import train
+
+    data = datasets.load("mnist1d", num_samples=200, batch_size=50)
+    config = {"units": 4} if name == "gru" else {}
+    result = train(name, data, epochs=1, **config)
+    assert result.model.name == built and result.model.input_shape == (None, 40, 1)
+    assert np.isfinite(result.metrics["loss"])
