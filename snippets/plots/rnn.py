@@ -1,62 +1,27 @@
 """Figures of the recurrent-networks page: the unrolled RNN, LSTM and GRU cells, and gradients fading over time."""
 
-from snippets.numpy_nn.recurrent import gru, gru_backward, lstm, lstm_backward, simple_rnn, simple_rnn_backward
-
-# The cells by name: (forward, backward, number of gates).
-CELLS = {"simple_rnn": (simple_rnn, simple_rnn_backward, 1), "lstm": (lstm, lstm_backward, 4),
-         "gru": (gru, gru_backward, 3)}
-
-# isort: split
-# --8<-- [start:gradient_norms]
+import keras
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyBboxPatch
 
-
-def keras_like_weights(cell, features, units, rng, forget_bias=1.0):
-    """Random weights as a fresh Keras layer draws them: Glorot-uniform kernel, orthogonal recurrent kernel
-    (one orthogonal block per gate), zero bias except the LSTM's forget gate (Keras' ``unit_forget_bias``)."""
-    num_gates = CELLS[cell][2]
-    limit = np.sqrt(6 / (features + num_gates * units))
-    kernel = rng.uniform(-limit, limit, (features, num_gates * units))
-    blocks = [np.linalg.qr(rng.standard_normal((units, units))) for _ in range(num_gates)]
-    recurrent_kernel = np.hstack([q * np.sign(np.diag(r)) for q, r in blocks])
-    bias = np.zeros((2, 3 * units) if cell == "gru" else num_gates * units)
-    if cell == "lstm":
-        bias[units:2 * units] = forget_bias
-    return kernel, recurrent_kernel, bias
-
-
-def gradient_norms(cell, steps=50, batch=32, features=16, units=32, seed=0, forget_bias=1.0):
-    """Mean norm of d loss / d x_t for every step t, when the loss only looks at the last output.
-
-    Returns:
-        Array of shape (steps,): how much each input still matters to the last step's loss.
-    """
-    rng = np.random.default_rng(seed)
-    forward, backward, _ = CELLS[cell]
-    weights = keras_like_weights(cell, features, units, rng, forget_bias)
-    x = rng.standard_normal((batch, steps, features))
-    sequence, *_, cache = forward(x, *weights, return_cache=True)
-    dsequence = np.zeros_like(sequence)
-    dsequence[:, -1] = rng.standard_normal((batch, units))  # a loss on the last output only
-    dx = backward(dsequence, cache)[0]
-    return np.linalg.norm(dx, axis=2).mean(axis=0)
-# --8<-- [end:gradient_norms]
-
-
-from matplotlib.figure import Figure  # noqa: E402  (after the section above, which carries its own imports)
-from matplotlib.patches import Circle, FancyBboxPatch  # noqa: E402
-
-from snippets.plots.registry import figure  # noqa: E402
+from snippets.numpy_nn.gradient_flow import gradient_norms, keras_weights
+from snippets.numpy_nn.recurrent import gru, gru_backward, lstm, lstm_backward, simple_rnn, simple_rnn_backward
+from snippets.plots.registry import figure
 
 
 @figure("rnn-gradient-decay")
 def gradient_decay():
     fig = Figure(figsize=(7, 3.6))
     ax = fig.add_subplot()
-    curves = [("SimpleRNN", "simple_rnn", 1.0), ("GRU", "gru", 1.0), ("LSTM (Keras' forget bias 1)", "lstm", 1.0),
-              ("LSTM, forget bias 3 (remembers)", "lstm", 3.0)]
-    for label, cell, forget_bias in curves:
-        norms = gradient_norms(cell, forget_bias=forget_bias)
+    lstm_weights = keras_weights(keras.layers.LSTM)
+    lstm_weights[2][32:64] = 3.0  # the forget gate's block of the bias, set by hand
+    curves = [("SimpleRNN", simple_rnn, simple_rnn_backward, keras_weights(keras.layers.SimpleRNN)),
+              ("GRU", gru, gru_backward, keras_weights(keras.layers.GRU)),
+              ("LSTM (Keras' forget bias 1)", lstm, lstm_backward, keras_weights(keras.layers.LSTM)),
+              ("LSTM, forget bias set to 3", lstm, lstm_backward, lstm_weights)]
+    for label, forward, backward, weights in curves:
+        norms = gradient_norms(forward, backward, weights)
         ax.semilogy(np.arange(len(norms)), norms, label=label, lw=2)
     ax.set_xlabel("time step t of the input (the loss is on step 49)")
     ax.set_ylabel("mean ‖∂L/∂x_t‖ (log scale)")
