@@ -130,11 +130,10 @@ def computation_graph():
 
 
 def digits_split():
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
+    from snippets.tf_zoo.datasets import digits_arrays  # the site's one digits loader
 
-    x, y = load_digits(return_X_y=True)
-    return train_test_split((x / 16).astype(np.float32), y, test_size=0.25, random_state=0, stratify=y)
+    (x_train, y_train), (x_test, y_test) = digits_arrays(seed=0, test_size=0.25)
+    return x_train, x_test, y_train, y_test
 
 
 @figure("fund_learning_rates")
