@@ -91,8 +91,12 @@ def main(argv=None):
         times = {variant: fastest(fn, args.repeats) for variant, fn in variants.items()}
         for variant, seconds in times.items():
             ratio = seconds / times[reference]
-            versus = "1x" if variant == reference else (f"{ratio:,.0f}x slower" if ratio >= 1.5 else
-                                                        f"{ratio:.2f}x the time")
+            if variant == reference:
+                versus = "1x"
+            elif ratio >= 1:
+                versus = f"{ratio:,.0f}x slower" if ratio >= 10 else f"{ratio:.1f}x slower"
+            else:
+                versus = f"{1 / ratio:,.0f}x faster" if ratio <= 0.1 else f"{1 / ratio:.1f}x faster"
             lines.append(f"| {name} | {variant} | {_duration(seconds)} | {macs / seconds:,.3g} | {versus} |")
             print(lines[-1], flush=True)
     lines += ["", f"Fastest of {args.repeats} calls each, float32. {cpu_model()}, {os.cpu_count()} cores; "
