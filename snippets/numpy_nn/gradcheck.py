@@ -13,10 +13,14 @@ def numerical_gradient(f, x, eps=1e-6):
         eps: step size.
 
     Returns:
-        Array shaped like ``x`` holding (f(x + eps) - f(x - eps)) / (2 eps) per element.
+        Array shaped like ``x``: (f(x + eps) - f(x - eps)) / (2 eps) for
+        each element in turn.
     """
     if x.dtype != np.float64:
-        raise ValueError(f"numerical_gradient expects a float64 array; received dtype {x.dtype}")
+        raise ValueError(
+            f"numerical_gradient expects a float64 array; "
+            f"received dtype {x.dtype}"
+        )
     grad = np.zeros_like(x)
     it = np.nditer(x, flags=["multi_index"])
     for _ in it:
@@ -32,14 +36,18 @@ def numerical_gradient(f, x, eps=1e-6):
 
 
 def relative_error(a, b, floor=1e-12):
-    """max|a - b| / (max|a| + max|b|): 0 for equal arrays, 1 for opposite ones.
+    """max|a - b| / (max|a| + max|b|): 0 if equal, 1 if opposite.
 
-    Scaled by the largest entries rather than entry by entry, so gradients that are tiny in a few places
-    (tanh far from zero, say) don't turn floating-point noise into a huge ratio.
+    Scaled by the largest entries, not entry by entry, so a gradient that
+    is tiny in a few places (tanh far from 0, say) does not turn
+    floating-point noise into a huge ratio.
     """
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"relative_error expects arrays of one shape; received {a.shape} and {b.shape}")
+        raise ValueError(
+            f"relative_error expects arrays of one shape; "
+            f"received {a.shape} and {b.shape}"
+        )
     if a.size == 0:
         return 0.0
     scale = max(np.max(np.abs(a)) + np.max(np.abs(b)), floor)
@@ -47,14 +55,19 @@ def relative_error(a, b, floor=1e-12):
 
 
 def check_gradient(f, x, analytic, eps=1e-6, tol=1e-6):
-    """Raise AssertionError unless ``analytic`` matches the central-difference gradient of ``f`` at ``x``.
+    """Compare ``analytic`` with the central differences of ``f`` at ``x``.
 
     Returns:
-        The max relative error, so a page can print it.
+        The relative error, so a page can print it.
+
+    Raises:
+        AssertionError: if the relative error is not below ``tol``.
     """
     numeric = numerical_gradient(f, x, eps)
     err = relative_error(analytic, numeric)
     if not err < tol:
-        raise AssertionError(f"gradient check failed: max relative error {err:.3e} >= {tol:.0e}")
+        raise AssertionError(
+            f"gradient check failed: relative error {err:.3e} >= {tol:.0e}"
+        )
     return err
 # --8<-- [end:gradcheck]

@@ -15,48 +15,72 @@ def perceptron(inputs, weights, bias):
 
 
 # --8<-- [start:learner]
-import numpy as np  # noqa: E402  (repeated so this section runs when copied alone)
+import numbers
+
+import numpy as np
 
 
 class Perceptron:
     """A single neuron with a step activation, trained by Rosenblatt's rule.
 
-    For each misclassified sample, w += lr * (y - y_hat) * x and b += lr * (y - y_hat). The rule stops changing
-    the weights once every sample is right, which happens only if the classes are linearly separable.
+    For each misclassified sample, w += lr * (y - y_hat) * x and
+    b += lr * (y - y_hat). Once every sample is right, nothing changes: that
+    happens only if the classes are linearly separable.
 
     Args:
-        learning_rate: step size of each update.
-        max_epochs: passes over the data before giving up (it never converges on XOR).
+        learning_rate: step size of each update, a positive number.
+        max_epochs: passes over the data before giving up (XOR never ends).
     """
 
     def __init__(self, learning_rate=0.1, max_epochs=100):
-        if learning_rate <= 0:
-            raise ValueError(f"learning_rate must be positive; received learning_rate={learning_rate}")
-        if int(max_epochs) < 1:
-            raise ValueError(f"max_epochs must be at least 1; received max_epochs={max_epochs}")
-        self.learning_rate = learning_rate
+        if (not isinstance(learning_rate, numbers.Real)
+                or isinstance(learning_rate, bool)
+                or not 0 < learning_rate < np.inf):
+            raise ValueError(
+                "Perceptron expects a positive, finite learning_rate; "
+                f"received learning_rate={learning_rate!r}"
+            )
+        if (not isinstance(max_epochs, numbers.Integral)
+                or isinstance(max_epochs, bool) or max_epochs < 1):
+            raise ValueError(
+                "Perceptron expects an integer max_epochs >= 1; "
+                f"received max_epochs={max_epochs!r}"
+            )
+        self.learning_rate = float(learning_rate)
         self.max_epochs = int(max_epochs)
         self.weights = None
         self.bias = 0.0
         self.errors_per_epoch = []
 
     def fit(self, x, y):
-        """Learn weights from x of shape (num_samples, num_features) and 0/1 labels y of shape (num_samples,)."""
-        x = np.asarray(x, dtype=np.float64)
+        """Learn weights from examples.
+
+        Args:
+            x: (num_samples, num_features), finite numbers.
+            y: (num_samples,) labels, each 0 or 1.
+
+        Returns:
+            self, with ``errors_per_epoch`` filled.
+        """
+        x = _samples("fit", x)
         y = np.asarray(y)
-        if x.ndim != 2:
-            raise ValueError(f"fit expects x of shape (num_samples, num_features); received shape {x.shape}")
         if y.shape != (x.shape[0],):
-            raise ValueError(f"fit expects y of shape ({x.shape[0]},) to match x; received shape {y.shape}")
+            raise ValueError(
+                f"fit expects y of shape ({x.shape[0]},) to match x; "
+                f"received shape {y.shape}"
+            )
         if not np.isin(y, (0, 1)).all():
-            raise ValueError(f"fit expects labels 0 or 1; received values {np.unique(y)[:5]}")
+            raise ValueError(
+                f"fit expects labels 0 or 1; received {np.unique(y)[:5]}"
+            )
         self.weights = np.zeros(x.shape[1])
         self.bias = 0.0
         self.errors_per_epoch = []
         for _ in range(self.max_epochs):
             errors = 0
             for x_i, y_i in zip(x, y, strict=True):
-                update = self.learning_rate * (y_i - self.predict(x_i[None])[0])
+                y_hat = int(x_i @ self.weights + self.bias > 0)
+                update = self.learning_rate * (y_i - y_hat)
                 self.weights += update * x_i
                 self.bias += update
                 errors += int(update != 0)
@@ -66,13 +90,28 @@ class Perceptron:
         return self
 
     def predict(self, x):
-        """0/1 predictions for x of shape (num_samples, num_features)."""
+        """0/1 predictions, shape (num_samples,), for x of shape
+        (num_samples, num_features)."""
         if self.weights is None:
-            raise ValueError("predict called before fit: the perceptron has no weights yet")
-        x = np.asarray(x, dtype=np.float64)
-        if x.ndim != 2 or x.shape[1] != self.weights.shape[0]:
-            raise ValueError(
-                f"predict expects x of shape (num_samples, {self.weights.shape[0]}); received shape {x.shape}"
-            )
+            raise ValueError("predict called before fit: no weights yet")
+        x = _samples("predict", x, self.weights.shape[0])
         return (x @ self.weights + self.bias > 0).astype(int)
+
+
+def _samples(name, x, num_features=None):
+    """x as a float64 (num_samples, num_features) array of finite numbers."""
+    x = np.asarray(x)
+    features = "num_features" if num_features is None else num_features
+    if (x.ndim != 2 or x.shape[0] == 0
+            or (num_features is not None and x.shape[1] != num_features)):
+        raise ValueError(
+            f"{name} expects x of shape (num_samples, {features}) with at "
+            f"least one sample; received shape {x.shape}"
+        )
+    if x.dtype.kind not in "iubf" or not np.isfinite(x).all():
+        raise ValueError(
+            f"{name} expects finite numbers in x; received dtype {x.dtype}"
+            + (" with NaN or inf" if x.dtype.kind == "f" else "")
+        )
+    return x.astype(np.float64)
 # --8<-- [end:learner]
