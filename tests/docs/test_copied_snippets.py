@@ -228,12 +228,14 @@ RUNNABLE = [ref for ref in SECTIONS if use(ref) is not None]
 
 
 @pytest.fixture(scope="module")
-def runs():
-    """{ref: (returncode, stderr)} of copy + use, run two at a time (each is its own process)."""
+def runs(request):
+    """{ref: (returncode, stderr)} of copy + use for the selected tests, two at a time (each its own process)."""
+    selected = [item.callspec.params["ref"] for item in request.session.items
+                if item.originalname == "test_copied_section_runs_and_works_when_used"]
     texts = [copy_of(ref) + "\n\n# --- used as a reader would ---\n" + textwrap.dedent(use(ref))
-             for ref in RUNNABLE]
+             for ref in selected]
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        return dict(zip(RUNNABLE, pool.map(_run_copied, texts), strict=True))
+        return dict(zip(selected, pool.map(_run_copied, texts), strict=True))
 
 
 @pytest.mark.parametrize("ref", RUNNABLE, ids=[_key(ref) for ref in RUNNABLE])
