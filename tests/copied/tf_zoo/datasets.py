@@ -1,0 +1,26 @@
+"""How each section of snippets/tf_zoo/datasets.py is used when copied alone."""
+
+USES = {
+    "digits": """
+import numpy as np
+
+(x_train, y_train), (x_test, y_test) = digits_arrays(seed=0)
+assert x_train.shape == (1437, 64) and x_test.shape == (360, 64)
+assert x_train.dtype == np.float32 and 0.0 <= x_train.min() <= x_train.max() <= 1.0
+assert set(np.unique(y_test)) == set(range(10))
+(x_a, _), _ = digits_arrays(seed=0, test_size=0.25)
+assert x_a.shape == (1347, 64)
+""",
+    "pipeline": """
+import numpy as np
+
+x = np.arange(10, dtype="float32").reshape(5, 2)
+y = np.arange(5)
+batches = [(bx.numpy(), by.numpy()) for bx, by in pipeline(x, y, batch_size=2)]
+assert [len(by) for _, by in batches] == [2, 2, 1]
+assert np.array_equal(np.concatenate([bx for bx, _ in batches]), x)  # in order
+shuffled = np.concatenate([by.numpy() for _, by in pipeline(x, y, 2, shuffle_seed=0)])
+assert sorted(shuffled.tolist()) == [0, 1, 2, 3, 4]
+""",
+}
+NEEDS = {}
