@@ -1,37 +1,33 @@
-"""A small Sequential model built only from this package's layers: ``fit`` / ``predict`` / early stopping."""
+"""A small Sequential model of layer objects: ``fit`` / ``predict`` / ``evaluate``, early stopping."""
 
-from snippets.numpy_nn import activations, losses
 from snippets.numpy_nn.dense import Dense
 
-# The shown sections look functions up by name in these two modules (see the pages).
-LOSSES = {  # name -> (loss, loss_backward)
-    name: (getattr(losses, name), getattr(losses, f"{name}_backward"))
-    for name in ("mse", "binary_cross_entropy", "categorical_cross_entropy", "sparse_categorical_cross_entropy")
-}
-# name -> loss_with_grad(y_true, logits) = (loss, dL/dlogits) from one pass, where losses has one
-LOSSES_WITH_GRAD = {
-    name: getattr(losses, f"{name}_with_grad") for name in LOSSES if hasattr(losses, f"{name}_with_grad")
-}
 
-
+# isort: split
 # --8<-- [start:activation_layer]
 class Activation:
-    """Wrap an elementwise activation ``f`` and its ``f_backward(dy, x)`` as a layer without parameters."""
+    """A layer without parameters: y = f(x), dx = f_backward(dy, x)."""
 
-    def __init__(self, name):
-        if not hasattr(activations, name) or not hasattr(activations, f"{name}_backward"):
-            raise ValueError(f"Activation expects the name of a function in activations; received {name!r}")
-        self.name = name
-        self.f = getattr(activations, name)
-        self.f_backward = getattr(activations, f"{name}_backward")
+    def __init__(self, f, f_backward):
+        if not callable(f) or not callable(f_backward):
+            raise ValueError(
+                "Activation expects two functions f(x) and f_backward(dy, x); "
+                f"received {type(f).__name__} and {type(f_backward).__name__}"
+            )
+        self.f, self.f_backward = f, f_backward
         self.params, self.grads = {}, {}
-        self.x = None
+        self.x = None  # the one cache: the last input
 
     def forward(self, x):
         self.x = x
         return self.f(x)
 
     def backward(self, dy):
+        if self.x is None:
+            raise ValueError(
+                "Activation.backward expects a forward call first; "
+                "received no cached input"
+            )
         return self.f_backward(dy, self.x)
 # --8<-- [end:activation_layer]
 
@@ -41,122 +37,129 @@ import numpy as np
 
 
 class Sequential:
-    """Layers applied in order; trained by minibatch gradient descent with any optimizer's ``step``.
+    """Layers applied in order, trained by minibatch gradient descent.
 
     Args:
-        layers: objects with ``params``/``grads`` dicts, ``forward(x)`` and ``backward(dy)``.
-        loss: a name in ``LOSSES``; classification losses read the last layer's output as logits.
+        layers: objects with ``params`` and ``grads`` dicts, ``forward(x)``
+            and ``backward(dy)``; a layer with ``uses_training = True`` gets
+            ``forward(x, training)`` (dropout, batch normalization).
+        loss: ``loss(y, y_hat) -> scalar``, on the last layer's outputs.
+        loss_backward: ``loss_backward(y, y_hat) -> dL/dy_hat``.
     """
 
-    def __init__(self, layers, loss="sparse_categorical_cross_entropy"):
-        if loss not in LOSSES:
-            raise ValueError(f"Sequential expects loss in {sorted(LOSSES)}; received {loss!r}")
+    def __init__(self, layers, loss, loss_backward):
+        if not callable(loss) or not callable(loss_backward):
+            raise ValueError(
+                "Sequential expects the functions loss(y, y_hat) and "
+                f"loss_backward(y, y_hat); received {type(loss).__name__} "
+                f"and {type(loss_backward).__name__}"
+            )
         self.layers = list(layers)
-        self.loss_name = loss
-        self.loss_fn, self.loss_backward = LOSSES[loss]
-        self.loss_kwargs = {} if loss == "mse" else {"from_logits": True}
-        self.loss_with_grad = LOSSES_WITH_GRAD.get(loss)  # both in one call (training needs both), or None
-        self._flatten()
-
-    def _flatten(self):
-        """Move every parameter into one flat array and every gradient into another; the layers keep views.
-
-        An optimizer then updates all the weights with one call per formula instead of one per array (Adam makes
-        12 passes; a small MLP has 6 arrays): training steps 4-7% faster at batch 32 to 512. Layers of different
-        dtypes keep their own arrays.
-        """
-        arrays = [(layer, key) for layer in self.layers for key in layer.params]
-        self._flat, self._views = None, []
-        if len({layer.params[key].dtype for layer, key in arrays}) != 1:
-            return
-        dtype = arrays[0][0].params[arrays[0][1]].dtype
-        total = sum(layer.params[key].size for layer, key in arrays)
-        flat_params, flat_grads = np.empty(total, dtype=dtype), np.zeros(total, dtype=dtype)
-        start = 0
-        for layer, key in arrays:
-            shape, end = layer.params[key].shape, start + layer.params[key].size
-            flat_params[start:end] = layer.params[key].ravel()
-            layer.params[key] = flat_params[start:end].reshape(shape)
-            layer.grads[key] = flat_grads[start:end].reshape(shape)
-            self._views.append((layer, key, layer.params[key], layer.grads[key]))
-            start = end
-        self._flat = {"all": flat_params}, {"all": flat_grads}
+        for layer in self.layers:
+            needed = ("forward", "backward", "params", "grads")
+            if not all(hasattr(layer, name) for name in needed):
+                raise ValueError(
+                    "Sequential expects layers with forward, backward, params "
+                    f"and grads; received {type(layer).__name__}"
+                )
+        self.loss, self.loss_backward = loss, loss_backward
 
     @property
     def params(self):
-        """Every layer's parameters in one dict, keyed "<layer index>.<name>" (the same arrays, not copies)."""
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.params.items()}
+        """Every layer's parameters in one dict, keyed "<layer>.<name>"."""
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
+                for k, v in layer.params.items()}
 
     @property
     def grads(self):
-        return {f"{i}.{k}": v for i, layer in enumerate(self.layers) for k, v in layer.grads.items()}
+        """The gradients, with the keys of ``params``."""
+        return {f"{i}.{k}": v for i, layer in enumerate(self.layers)
+                for k, v in layer.grads.items()}
 
     def forward(self, x, training=False):
         for layer in self.layers:
-            x = layer.forward(x, training=training) if getattr(layer, "uses_training", False) else layer.forward(x)
+            if getattr(layer, "uses_training", False):
+                x = layer.forward(x, training=training)
+            else:
+                x = layer.forward(x)
         return x
 
-    def backward(self, dy, input_grad=True):
-        """Gradients of every layer from dL/d(output); returns dL/d(input), or None with ``input_grad=False``
-        (training needs only the weights' gradients, so the first Dense layer can skip one product)."""
-        for i, layer in reversed(list(enumerate(self.layers))):
-            if i == 0 and not input_grad and getattr(layer, "can_skip_input_grad", False):
-                return layer.backward(dy, input_grad=False)
+    def backward(self, dy):
+        """dL/d(output) -> dL/d(input); fills every layer's grads."""
+        for layer in reversed(self.layers):
             dy = layer.backward(dy)
         return dy
 
     def train_step(self, x, y, optimizer):
-        """One forward pass, one backward pass, one optimizer step. Returns the batch loss."""
+        """Forward pass, backward pass, optimizer step. Returns the loss."""
         y_hat = self.forward(x, training=True)
-        if self.loss_with_grad is not None:
-            loss, dy = self.loss_with_grad(y, y_hat)
-        else:
-            loss, dy = self.loss_fn(y, y_hat, **self.loss_kwargs), self.loss_backward(y, y_hat, **self.loss_kwargs)
-        self.backward(dy.astype(y_hat.dtype, copy=False), input_grad=False)
-        # the flat arrays stand for the layers' own only while every layer still holds its views
-        views_intact = all(layer.params[k] is p and layer.grads[k] is g for layer, k, p, g in self._views)
-        if self._flat and views_intact:
-            optimizer.step(*self._flat)
-        else:
-            optimizer.step(self.params, self.grads)
+        loss = self.loss(y, y_hat)
+        self.backward(self.loss_backward(y, y_hat))
+        optimizer.step(self.params, self.grads)
         return float(loss)
 
     def predict(self, x, batch_size=1024):
-        """Outputs of the last layer (logits for classification losses), shape (batch, units)."""
-        return np.concatenate([self.forward(x[i : i + batch_size]) for i in range(0, len(x), batch_size)])
+        """The last layer's outputs (logits for a classifier), in batches."""
+        x = np.asarray(x)
+        starts = range(0, max(len(x), 1), batch_size)
+        return np.concatenate([self.forward(x[i : i + batch_size])
+                               for i in starts])
 
     def evaluate(self, x, y):
-        """(loss, accuracy); accuracy is the share of argmax predictions equal to integer labels ``y``."""
-        y_hat = self.predict(x)
-        loss = float(self.loss_fn(y, y_hat, **self.loss_kwargs))
-        if self.loss_name != "sparse_categorical_cross_entropy":
+        """(loss, accuracy); accuracy of the argmax when y holds integer
+        class labels, else NaN."""
+        y_hat, y = self.predict(x), np.asarray(y)
+        loss = float(self.loss(y, y_hat))
+        labels = y.dtype.kind in "iu" and y.shape == y_hat.shape[:1]
+        if not labels or y_hat.ndim != 2:
             return loss, float("nan")
         return loss, float(np.mean(np.argmax(y_hat, axis=-1) == y))
 
-    def fit(self, x, y, optimizer, epochs, batch_size, rng, validation_data=None, patience=None):
-        """Train on shuffled minibatches; with ``patience``, stop when the validation loss has not improved
-        for that many epochs and restore the best weights (Keras' EarlyStopping(restore_best_weights=True)).
+    def fit(self, x, y, optimizer, epochs, batch_size, rng,
+            validation_data=None, patience=None):
+        """Train on shuffled minibatches. With ``patience``, stop once the
+        validation loss has not improved for that many epochs and restore the
+        best weights (Keras' EarlyStopping(restore_best_weights=True)).
 
         Returns:
-            History dict of per-epoch lists: "loss", and "val_loss"/"val_accuracy" with validation data.
+            History dict of per-epoch lists: "loss", "val_loss", "val_accuracy".
         """
-        if len(x) != len(y):
-            raise ValueError(f"fit expects as many labels as samples; received {len(x)} and {len(y)}")
+        x, y = np.asarray(x), np.asarray(y)
+        sizes = {"epochs": epochs, "batch_size": batch_size,
+                 "patience": patience}
+        for key, value in sizes.items():
+            if value is None and key == "patience":
+                continue
+            if not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(
+                    f"fit expects a positive integer {key}; "
+                    f"received {key}={value!r}"
+                )
+        if not isinstance(rng, np.random.Generator):
+            raise ValueError(
+                "fit expects rng to be a np.random.Generator; "
+                f"received {type(rng).__name__}"
+            )
+        if x.ndim == 0 or len(x) == 0 or len(x) != len(y):
+            raise ValueError(
+                "fit expects as many labels as samples, at least one; "
+                f"received {len(np.atleast_1d(x))} samples and "
+                f"{len(np.atleast_1d(y))} labels"
+            )
         if patience is not None and validation_data is None:
-            raise ValueError("fit expects validation_data when patience is set; received none")
+            raise ValueError(
+                "fit expects validation_data when patience is set; "
+                "received none"
+            )
         history = {"loss": [], "val_loss": [], "val_accuracy": []}
         best, best_params, waited = np.inf, None, 0
-        x, y = np.asarray(x), np.asarray(y)
-        x_batch = np.empty((min(batch_size, len(x)), *x.shape[1:]), x.dtype)  # reused: fresh memory costs page faults
         for _ in range(epochs):
             order = rng.permutation(len(x))
             batch_losses = []
             for i in range(0, len(x), batch_size):
-                idx = order[i : i + batch_size]
-                # mode="clip" lets take write straight into out (mode="raise" goes through a buffer); it cannot
-                # change anything here, since a permutation's entries are all in range
-                x_i = np.take(x, idx, axis=0, out=x_batch[: len(idx)], mode="clip")
-                batch_losses.append(self.train_step(x_i, y[idx], optimizer))
+                batch = order[i : i + batch_size]
+                loss = self.train_step(x[batch], y[batch], optimizer)
+                batch_losses.append(loss)
             history["loss"].append(float(np.mean(batch_losses)))
             if validation_data is None:
                 continue
@@ -183,19 +186,41 @@ class Sequential:
 import numpy as np
 
 
-def mlp(sizes, rng, activation="relu", dtype=np.float32):
-    """A multi-layer perceptron: Dense -> activation for every hidden layer, a linear (logits) output layer.
+def mlp(sizes, rng, dtype=np.float32):
+    """A multi-layer perceptron: Dense and ReLU for every hidden layer, then
+    a linear output layer (its outputs are logits).
 
     Args:
         sizes: layer widths from input to output, e.g. [64, 128, 64, 10].
         rng: np.random.Generator for the weights.
+
+    Returns:
+        A list of layers for ``Sequential``.
     """
     if len(sizes) < 2:
-        raise ValueError(f"mlp expects at least an input and an output size; received sizes={sizes!r}")
-    init = "he_normal" if activation == "relu" else "glorot_uniform"
+        raise ValueError(
+            "mlp expects at least an input and an output size; "
+            f"received sizes={sizes!r}"
+        )
     layers = []
     for d_in, units in zip(sizes[:-2], sizes[1:-1], strict=True):
-        layers += [Dense(d_in, units, rng, kernel_initializer=init, dtype=dtype), Activation(activation)]
+        layers.append(Dense(d_in, units, rng, dtype=dtype))
+        layers.append(Activation(lambda x: np.maximum(x, 0),  # ReLU
+                                 lambda dy, x: dy * (x > 0)))  # and backward
     layers.append(Dense(sizes[-2], sizes[-1], rng, dtype=dtype))
     return layers
 # --8<-- [end:mlp]
+
+
+def classifier(layers):
+    """``Sequential(layers, ...)`` trained with sparse categorical cross-entropy on logits, the loss that the
+    figures' digits classifiers use (pages spell the two functions out)."""
+    from functools import partial
+
+    from snippets.numpy_nn import losses
+
+    return Sequential(
+        layers,
+        partial(losses.sparse_categorical_cross_entropy, from_logits=True),
+        partial(losses.sparse_categorical_cross_entropy_backward, from_logits=True),
+    )

@@ -139,7 +139,7 @@ def digits_split():
 @figure("fund_learning_rates")
 def learning_rates():
     """Training loss of one small MLP on digits with plain SGD at three learning rates."""
-    from snippets.numpy_nn.network import Sequential, mlp
+    from snippets.numpy_nn.network import classifier, mlp
     from snippets.numpy_nn.optimizers import SGD
 
     x_train, _, y_train, _ = digits_split()
@@ -147,7 +147,7 @@ def learning_rates():
     ax = fig.subplots()
     for lr, label in ((0.002, "too small"), (0.2, "about right"), (1.6, "too large")):
         rng = np.random.default_rng(0)
-        model = Sequential(mlp([64, 32, 10], rng))
+        model = classifier(mlp([64, 32, 10], rng))
         history = model.fit(x_train, y_train, SGD(learning_rate=lr), epochs=30, batch_size=64, rng=rng)
         ax.plot(range(1, 31), history["loss"], marker=".", label=f"lr = {lr} ({label})")
     ax.set(xlabel="epoch", ylabel="training loss (cross-entropy)", yscale="log",
@@ -161,12 +161,12 @@ def learning_rates():
 @figure("fund_digits_training")
 def digits_training():
     """Training and validation loss, and validation accuracy, of the 64-128-64-10 digits MLP with Adam."""
-    from snippets.numpy_nn.network import Sequential, mlp
+    from snippets.numpy_nn.network import classifier, mlp
     from snippets.numpy_nn.optimizers import Adam
 
     x_train, x_test, y_train, y_test = digits_split()
     rng = np.random.default_rng(0)
-    model = Sequential(mlp([64, 128, 64, 10], rng))
+    model = classifier(mlp([64, 128, 64, 10], rng))
     history = model.fit(x_train, y_train, Adam(learning_rate=1e-3), epochs=40, batch_size=32, rng=rng,
                         validation_data=(x_test, y_test))
     epochs = range(1, len(history["loss"]) + 1)

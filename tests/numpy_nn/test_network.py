@@ -1,15 +1,28 @@
 """Sequential: learns digits for real, early stopping restores the best weights, gradients check end to end."""
 
+from functools import partial
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from snippets.numpy_nn import losses
+from snippets.numpy_nn.activations import tanh, tanh_backward
 from snippets.numpy_nn.dense import Dense
 from snippets.numpy_nn.gradcheck import check_gradient
 from snippets.numpy_nn.network import Activation, Sequential, mlp
 from snippets.numpy_nn.optimizers import SGD, Adam
 from snippets.numpy_nn.regularization import BatchNorm, Dropout
+
+LOSS = partial(losses.sparse_categorical_cross_entropy, from_logits=True)
+LOSS_BACKWARD = partial(losses.sparse_categorical_cross_entropy_backward, from_logits=True)
+
+
+def classifier(layers):
+    return Sequential(layers, LOSS, LOSS_BACKWARD)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +35,7 @@ def digits():
 def test_mlp_learns_digits(digits):
     x_train, x_test, y_train, y_test = digits
     rng = np.random.default_rng(0)
-    model = Sequential(mlp([64, 128, 64, 10], rng))
+    model = classifier(mlp([64, 128, 64, 10], rng))
     _, accuracy_before = model.evaluate(x_test, y_test)
     history = model.fit(x_train, y_train, Adam(learning_rate=1e-3), epochs=40, batch_size=32, rng=rng)
     _, accuracy = model.evaluate(x_test, y_test)
@@ -31,12 +44,21 @@ def test_mlp_learns_digits(digits):
     assert history["loss"][-1] < history["loss"][0] / 10
 
 
+def test_mlp_layers_and_parameter_count():
+    layers = mlp([784, 128, 64, 10], np.random.default_rng(0))
+    assert [type(layer).__name__ for layer in layers] == ["Dense", "Activation"] * 2 + ["Dense"]
+    assert sum(v.size for layer in layers for v in layer.params.values()) == 109_386
+    relu = layers[1]
+    np.testing.assert_array_equal(relu.forward(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 2.0])
+    np.testing.assert_array_equal(relu.backward(np.ones(3)), [0.0, 0.0, 1.0])
+
+
 def test_early_stopping_restores_best_weights(digits):
     x_train, _, y_train, _ = digits
     x_fit, x_val, y_fit, y_val = x_train[:60], x_train[600:], y_train[:60], y_train[600:]
     rng = np.random.default_rng(1)
     # a tiny training set and a large step overfit quickly, so validation loss turns up early
-    model = Sequential(mlp([64, 256, 10], rng))
+    model = classifier(mlp([64, 256, 10], rng))
     history = model.fit(x_fit, y_fit, Adam(learning_rate=0.01), epochs=200, batch_size=20, rng=rng,
                         validation_data=(x_val, y_val), patience=3)
     assert len(history["val_loss"]) < 200
@@ -47,16 +69,16 @@ def test_early_stopping_restores_best_weights(digits):
 
 def test_whole_network_gradient_matches_finite_differences():
     rng = np.random.default_rng(2)
-    layers = [Dense(4, 6, rng, dtype=np.float64), BatchNorm(6, dtype=np.float64), Activation("tanh"),
+    layers = [Dense(4, 6, rng, dtype=np.float64), BatchNorm(6, dtype=np.float64), Activation(tanh, tanh_backward),
               Dropout(0.0, rng), Dense(6, 3, rng, dtype=np.float64)]
-    model = Sequential(layers)
+    model = classifier(layers)
     x, y = rng.standard_normal((5, 4)), np.array([0, 2, 1, 1, 0])
 
     def loss(_):
-        return model.loss_fn(y, model.forward(x, training=True), from_logits=True)
+        return model.loss(y, model.forward(x, training=True))
 
-    model.forward(x, training=True)
-    model.backward(model.loss_backward(y, model.forward(x, training=True), from_logits=True))
+    dx = model.backward(model.loss_backward(y, model.forward(x, training=True)))
+    assert dx.shape == x.shape
     for key, param in model.params.items():
         if key == "0.b":  # batch norm subtracts the batch mean, so this bias has no effect: gradient 0
             np.testing.assert_allclose(model.grads[key], 0, atol=1e-12)
@@ -64,22 +86,9 @@ def test_whole_network_gradient_matches_finite_differences():
         check_gradient(loss, param, model.grads[key].copy())
 
 
-def test_training_skips_only_the_first_layers_input_gradient():
-    rng = np.random.default_rng(3)
-    model = Sequential(mlp([5, 7, 3], rng, dtype=np.float64))
-    x, y = rng.standard_normal((4, 5)), np.array([0, 2, 1, 1])
-    dy = model.loss_backward(y, model.forward(x, training=True), from_logits=True)
-    dx = model.backward(dy)
-    full = {key: grad.copy() for key, grad in model.grads.items()}
-    assert dx.shape == x.shape
-    assert model.backward(dy, input_grad=False) is None
-    for key, grad in model.grads.items():
-        np.testing.assert_array_equal(grad, full[key])
-
-
-def test_adam_keeps_float32_weights_in_float32():
+def test_training_keeps_float32_weights_in_float32():
     rng = np.random.default_rng(4)
-    model = Sequential(mlp([6, 8, 3], rng))
+    model = classifier(mlp([6, 8, 3], rng))
     x, y = rng.standard_normal((16, 6), dtype=np.float32), rng.integers(0, 3, 16)
     optimizer = Adam()
     model.train_step(x, y, optimizer)
@@ -87,62 +96,76 @@ def test_adam_keeps_float32_weights_in_float32():
     assert {m.dtype for m in [*optimizer.m.values(), *optimizer.v.values()]} == {np.dtype(np.float32)}
 
 
-def _trained(model, steps=5, seed=5):
-    rng = np.random.default_rng(seed)
-    optimizer = Adam(learning_rate=0.01)
-    for _ in range(steps):
-        model.train_step(rng.standard_normal((16, 6), dtype=np.float32), rng.integers(0, 3, 16), optimizer)
-    return {key: value.copy() for key, value in model.params.items()}
-
-
-class ReplacesItsGrads(Dense):
-    """A layer written the other way: backward binds new gradient arrays instead of filling its own."""
-
-    def backward(self, dy, input_grad=True):
-        self.grads = {"W": self.x.T @ dy, "b": dy.sum(axis=0)}
-        return dy @ self.params["W"].T if input_grad else None
-
-
-def test_flat_parameters_train_exactly_like_separate_arrays():
-    flat = Sequential(mlp([6, 8, 3], np.random.default_rng(6)))
-    buffer = flat._flat[0]["all"]
-    assert all(np.shares_memory(p, buffer) for p in flat.params.values())  # the layers' arrays are views
-    per_array = Sequential(mlp([6, 8, 3], np.random.default_rng(6)))
-    per_array._flat = None  # the optimizer gets each array on its own
-    after_flat, after_per_array = _trained(flat), _trained(per_array)
-    for key, value in after_flat.items():
-        np.testing.assert_array_equal(value, after_per_array[key])
-    np.testing.assert_array_equal(buffer[:48].reshape(6, 8), flat.layers[0].params["W"])
-
-
-def test_layers_of_different_dtypes_keep_their_own_arrays():
+def test_every_layer_keeps_its_own_arrays_and_all_are_trained():
     rng = np.random.default_rng(9)
-    model = Sequential([*mlp([6, 8, 3], rng), BatchNorm(3, dtype=np.float64)])
-    assert model._flat is None
+    model = classifier([*mlp([6, 8, 3], rng), BatchNorm(3, dtype=np.float64)])
     before = {key: value.copy() for key, value in model.params.items()}
-    after = _trained(model)
-    assert {key for key in before if not np.array_equal(after[key], before[key])} == set(before)
+    x, y = rng.standard_normal((16, 6), dtype=np.float32), rng.integers(0, 3, 16)
+    optimizer = Adam(learning_rate=0.01)
+    for _ in range(3):
+        model.train_step(x, y.astype(np.int64), optimizer)
+    assert model.params["0.W"] is model.layers[0].params["W"]  # the layer's own array, updated in place
+    assert {key for key in before if not np.array_equal(model.params[key], before[key])} == set(before)
 
 
-def test_a_layer_that_replaces_its_grads_still_trains_correctly():
-    rng = np.random.default_rng(8)
-    replacing = Sequential([ReplacesItsGrads(6, 8, rng), Activation("relu"), Dense(8, 3, rng)])
-    rng = np.random.default_rng(8)
-    in_place = Sequential([Dense(6, 8, rng), Activation("relu"), Dense(8, 3, rng)])
-    before = {key: value.copy() for key, value in replacing.params.items()}
-    after_replacing, after_in_place = _trained(replacing), _trained(in_place)
-    for key in before:
-        assert not np.array_equal(after_replacing[key], before[key])  # every weight was updated...
-        np.testing.assert_array_equal(after_replacing[key], after_in_place[key])  # ...exactly as in place
+def test_mse_regression_and_evaluate_without_labels():
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1, 1, (64, 1))
+    y = 3 * x - 1
+    model = Sequential([Dense(1, 1, rng, dtype=np.float64)], losses.mse, losses.mse_backward)
+    model.fit(x, y, SGD(learning_rate=0.1), epochs=100, batch_size=16, rng=rng)
+    loss, accuracy = model.evaluate(x, y)
+    assert loss < 1e-6 and np.isnan(accuracy)
+    assert model.predict(x[:0]).shape == (0, 1)  # an empty batch predicts nothing, without an error
+
+
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(1, 40), batch_size=st.integers(1, 50))
+def test_fit_visits_every_sample_once_per_epoch(n, batch_size):
+    seen = []
+
+    class Recorder:
+        params, grads = {}, {}
+
+        def forward(self, x):
+            seen.extend(x[:, 0].tolist())
+            return x
+
+        def backward(self, dy):
+            return dy
+
+    model = Sequential([Recorder()], lambda y, y_hat: 0.0, lambda y, y_hat: np.zeros_like(y_hat))
+    x = np.arange(n, dtype=np.float64)[:, None]
+    model.fit(x, np.zeros(n), SGD(), epochs=2, batch_size=batch_size, rng=np.random.default_rng(0))
+    assert sorted(seen) == sorted(list(range(n)) * 2)
 
 
 def test_rejects_bad_input():
-    with pytest.raises(ValueError, match="received 'hinge'"):
-        Sequential([], loss="hinge")
-    with pytest.raises(ValueError, match="received 'softplus'"):
-        Activation("softplus")
-    model = Sequential(mlp([4, 3], np.random.default_rng(0)))
-    with pytest.raises(ValueError, match="as many labels as samples; received 5 and 4"):
-        model.fit(np.zeros((5, 4), np.float32), np.zeros(4, int), SGD(), 1, 2, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="loss_backward\\(y, y_hat\\); received str and NoneType"):
+        Sequential([], "hinge", None)
+    with pytest.raises(ValueError, match="received str and function"):
+        Activation("softplus", tanh_backward)
+    with pytest.raises(ValueError, match="layers with forward, backward, params and grads; received int"):
+        Sequential([3], LOSS, LOSS_BACKWARD)
+    model = classifier(mlp([4, 3], np.random.default_rng(0)))
+    x, y, rng = np.zeros((4, 4), np.float32), np.zeros(4, int), np.random.default_rng(0)
+    with pytest.raises(ValueError, match="as many labels as samples, at least one; received 5 samples and 4"):
+        model.fit(np.zeros((5, 4), np.float32), y, SGD(), 1, 2, rng)
+    with pytest.raises(ValueError, match="received 0 samples and 0 labels"):
+        model.fit(x[:0], y[:0], SGD(), 1, 2, rng)
     with pytest.raises(ValueError, match="validation_data when patience is set"):
-        model.fit(np.zeros((4, 4), np.float32), np.zeros(4, int), SGD(), 1, 2, np.random.default_rng(0), patience=2)
+        model.fit(x, y, SGD(), 1, 2, rng, patience=2)
+    with pytest.raises(ValueError, match="positive integer epochs; received epochs=-1"):
+        model.fit(x, y, SGD(), epochs=-1, batch_size=2, rng=rng)
+    with pytest.raises(ValueError, match="positive integer batch_size; received batch_size=0"):
+        model.fit(x, y, SGD(), epochs=1, batch_size=0, rng=rng)
+    with pytest.raises(ValueError, match="positive integer batch_size; received batch_size=2.0"):
+        model.fit(x, y, SGD(), epochs=1, batch_size=2.0, rng=rng)
+    with pytest.raises(ValueError, match="positive integer patience; received patience=0"):
+        model.fit(x, y, SGD(), 1, 2, rng, validation_data=(x, y), patience=0)
+    with pytest.raises(ValueError, match="rng to be a np.random.Generator; received int"):
+        model.fit(x, y, SGD(), epochs=1, batch_size=2, rng=0)
+    with pytest.raises(ValueError, match="Activation.backward expects a forward call first"):
+        mlp([2, 2, 2], rng)[1].backward(np.ones((1, 2)))
+    with pytest.raises(ValueError, match="at least an input and an output size"):
+        mlp([3], rng)
