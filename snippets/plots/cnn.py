@@ -1,37 +1,12 @@
-"""Figures of the CNN page and the first-CNN tutorial: a small zoo CNN trained on scikit-learn's 8x8 digits,
-its learned filters, its feature maps (computed by the NumPy ``conv2d``) and its confusion matrix."""
+"""Figures of the CNN page and the first-CNN tutorial, drawn from the zoo CNN that
+``snippets/tf_zoo/digits_cnn.py`` trains on scikit-learn's 8x8 digits: its learned filters, its feature maps
+(computed by the NumPy ``conv2d``) and its confusion matrix. Drawing only: no training or data code here."""
 
-from snippets.tf_zoo.datasets import digits_arrays
-from snippets.tf_zoo.models.cnn import build_cnn
-
-# isort: split
-# --8<-- [start:train_digits_cnn]
-import functools
-
-import keras
 import numpy as np
+from matplotlib.figure import Figure
 
-
-@functools.cache
-def train_digits_cnn(epochs=10, seed=0):
-    """The zoo's ``cnn`` (16 and 32 filters) trained on the 8x8 digits; returns (model, x_test, y_test).
-
-    Images are reshaped to NHWC, (n, 8, 8, 1); cached, so several figures share one training run.
-    """
-    keras.utils.set_random_seed(seed)
-    (x_train, y_train), (x_test, y_test) = digits_arrays(seed)
-    x_train, x_test = x_train.reshape(-1, 8, 8, 1), x_test.reshape(-1, 8, 8, 1)
-    model = build_cnn(input_shape=(8, 8, 1), num_classes=10, filters=(16, 32), dropout=0.2)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x_train, y_train, epochs=epochs, batch_size=32, verbose=0)
-    return model, x_test, y_test
-# --8<-- [end:train_digits_cnn]
-
-
-from matplotlib.figure import Figure  # noqa: E402  (after the section above, which carries its own imports)
-
-from snippets.plots.registry import figure  # noqa: E402
+from snippets.plots.registry import figure
+from snippets.tf_zoo.digits_cnn import train_digits_cnn  # the training run; future.py imports it from here too
 
 
 @figure("cnn-learned-filters")

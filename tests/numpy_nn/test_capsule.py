@@ -1,6 +1,8 @@
 import keras
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets.numpy_nn.capsule import capsule_predictions, dynamic_routing, squash, squash_backward
 from snippets.tf_zoo.models import capsnet
@@ -109,3 +111,52 @@ def test_rejects_bad_inputs(call, match):
 def test_keras_capsule_layer_rejects_bad_input_rank():
     with pytest.raises(ValueError, match=r"\(batch, num_in, dim_in\); received"):
         capsnet.CapsuleLayer(3, 4)(keras.ops.ones((2, 3, 4, 5)))
+
+
+# Hostile input (issue 14): NaN and infinity, wrong types, degenerate batches
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize(
+    ("name", "call"),
+    [
+        ("squash", lambda s: squash(s)),
+        ("squash_backward", lambda s: squash_backward(np.ones_like(s), s)),
+        ("capsule_predictions", lambda s: capsule_predictions(s, np.ones((2, 3, 4, 5)))),
+        ("dynamic_routing", lambda s: dynamic_routing(s[..., None])),
+    ],
+)
+def test_rejects_non_finite_values(name, call, bad):
+    s = np.ones((1, 2, 4))
+    s[0, 1, 2] = bad
+    with pytest.raises(ValueError, match=f"{name} expects finite"):
+        call(s)
+
+
+def test_backward_rejects_nan_in_dv_and_nan_weights():
+    dv = np.ones((2, 3))
+    dv[1, 1] = np.nan
+    with pytest.raises(ValueError, match="squash_backward expects finite values in dv"):
+        squash_backward(dv, np.ones((2, 3)))
+    with pytest.raises(ValueError, match="capsule_predictions expects finite u and w"):
+        capsule_predictions(np.ones((1, 2, 4)), np.full((2, 3, 4, 5), np.nan))
+
+
+@pytest.mark.parametrize("num_iterations", [True, 2.0, "3", None, -1])
+def test_routing_rejects_num_iterations_that_are_not_positive_ints(num_iterations):
+    with pytest.raises(ValueError, match=rf"int num_iterations >= 1; received num_iterations={num_iterations!r}"):
+        dynamic_routing(np.ones((1, 2, 3, 4)), num_iterations)
+
+
+def test_an_empty_batch_routes_to_an_empty_batch():
+    v, c = dynamic_routing(capsule_predictions(np.ones((0, 6, 4)), np.ones((6, 3, 4, 5))))
+    assert v.shape == (0, 3, 5) and c.shape == (0, 6, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-1e300, 1e300, allow_nan=False), min_size=1, max_size=6))
+def test_squash_keeps_direction_and_length_below_one_for_any_finite_vector(values):
+    s = np.array(values)
+    v = squash(s)
+    assert np.all(np.isfinite(v)) and np.linalg.norm(v) <= 1.0 + 1e-12
+    assert np.all((v == 0) | (np.sign(v) == np.sign(s)))  # tiny entries may underflow to 0
