@@ -11,9 +11,30 @@ import tensorflow as tf
 
 
 def export_saved_model(model, directory):
-    """Export ``model``'s inference function as a TensorFlow SavedModel (for TF Serving, TFLite, TF.js)."""
+    """Export ``model``'s inference function as a TensorFlow SavedModel
+    (for TF Serving, TFLite, TF.js) into ``directory``."""
+    directory = pathlib.Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError("export_saved_model expects a directory path; "
+                         f"received {str(directory)!r}, an existing file")
     model.export(str(directory), format="tf_saved_model", verbose=False)
-    return pathlib.Path(directory)
+    return directory
+
+
+def check_inputs(x, input_shape, what):
+    """``x`` as float32 of shape ``(n, *input_shape)``, else a ValueError."""
+    x = np.asarray(x, dtype="float32")
+    shape = tuple(input_shape)
+    fits = x.ndim == len(shape) + 1 and all(
+        s is None or s == r for s, r in zip(shape, x.shape[1:], strict=True))
+    if not fits:
+        raise ValueError(f"{what} expects inputs of shape (n, "
+                         f"{', '.join(str(s) for s in shape)}); "
+                         f"received shape {x.shape}")
+    if x.shape[0] == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"{what} expects at least one example, all "
+                         f"finite; received {x.shape[0]} examples")
+    return x
 
 
 def to_tflite(model, quantization=None, representative_data=None):
@@ -21,37 +42,50 @@ def to_tflite(model, quantization=None, representative_data=None):
 
     Args:
         model: a Keras model.
-        quantization: None (float32), ``"dynamic"`` (int8 weights, float activations) or ``"int8"`` (int8
-            weights and activations, calibrated on ``representative_data``).
-        representative_data: ``(n, *input_shape)`` float32 examples, needed for ``"int8"``.
+        quantization: None (float32), ``"dynamic"`` (int8 weights, float
+            activations) or ``"int8"`` (int8 weights and activations,
+            calibrated on ``representative_data``).
+        representative_data: ``(n, *input_shape)`` examples, for ``"int8"``.
 
     Returns:
         The ``.tflite`` model as bytes.
     """
     if quantization not in (None, "dynamic", "int8"):
-        raise ValueError(f"quantization must be None, 'dynamic' or 'int8'; received quantization={quantization!r}")
+        raise ValueError("quantization must be None, 'dynamic' or 'int8'; "
+                         f"received quantization={quantization!r}")
     converter = tf.lite.TFLiteConverter.from_keras_model(model)
     if quantization is not None:
         converter.optimizations = [tf.lite.Optimize.DEFAULT]
     if quantization == "int8":
         if representative_data is None:
-            raise ValueError("quantization='int8' needs representative_data to calibrate activation ranges")
-        samples = np.asarray(representative_data, dtype="float32")
-        converter.representative_dataset = lambda: ([samples[i:i + 1]] for i in range(len(samples)))
-        converter.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
-    with contextlib.redirect_stdout(io.StringIO()):  # convert() prints where it saved a temporary export
+            raise ValueError("quantization='int8' needs representative_data "
+                             "to calibrate activation ranges")
+        x = check_inputs(representative_data, model.input_shape[1:],
+                         "representative_data")
+        converter.representative_dataset = lambda: ([x[i:i + 1]]
+                                                     for i in range(len(x)))
+        converter.target_spec.supported_ops = [
+            tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    # convert() prints where it saved a temporary export, and warns that
+    # int8 with float inputs and outputs has no input statistics (expected).
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Statistics for quantized inputs")
         return converter.convert()
 
 
 def tflite_predict(tflite_model, x):
-    """Run a ``.tflite`` model (bytes) on ``x`` of shape ``(n, *input_shape)``; returns ``(n, num_classes)``."""
-    with warnings.catch_warnings():  # tf.lite.Interpreter announces its move to the ai_edge_litert package
+    """Run a ``.tflite`` model (bytes) on ``x`` of shape
+    ``(n, *input_shape)``; returns ``(n, num_classes)``."""
+    with warnings.catch_warnings():  # it announces its move to ai_edge_litert
         warnings.simplefilter("ignore", UserWarning)
         interpreter = tf.lite.Interpreter(model_content=tflite_model)
-    inp, out = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
-    interpreter.resize_tensor_input(inp["index"], [len(x), *np.shape(x)[1:]])
+    inp = interpreter.get_input_details()[0]
+    out = interpreter.get_output_details()[0]
+    shape = [None if d < 0 else int(d) for d in inp["shape_signature"][1:]]
+    x = check_inputs(x, shape, "tflite_predict")
+    interpreter.resize_tensor_input(inp["index"], [len(x), *x.shape[1:]])
     interpreter.allocate_tensors()
-    interpreter.set_tensor(inp["index"], np.asarray(x, dtype=inp["dtype"]))
+    interpreter.set_tensor(inp["index"], x.astype(inp["dtype"]))
     interpreter.invoke()
     return interpreter.get_tensor(out["index"])
 # --8<-- [end:export]
@@ -62,16 +96,20 @@ import numpy as np
 
 
 def compression_report(model, x_test, y_test, representative_data):
-    """Size in bytes and test accuracy of the float model and of its TFLite versions.
+    """Size in bytes and test accuracy of the float model and of its TFLite
+    versions.
 
     Returns:
-        ``{"keras float32": (bytes, acc), "tflite float32": ..., "tflite dynamic": ..., "tflite int8": ...}``.
+        ``{"keras float32": (bytes, accuracy), "tflite float32": ...,
+        "tflite dynamic": ..., "tflite int8": ...}``.
     """
     weights = sum(int(np.prod(w.shape)) * 4 for w in model.weights)
-    report = {"keras float32": (weights, float(np.mean(model.predict(x_test, verbose=0).argmax(-1) == y_test)))}
+    y_hat = model.predict(x_test, verbose=0)
+    report = {"keras float32": (weights, np.mean(y_hat.argmax(-1) == y_test))}
     for quantization in (None, "dynamic", "int8"):
         flat = to_tflite(model, quantization, representative_data)
-        accuracy = float(np.mean(tflite_predict(flat, x_test).argmax(-1) == y_test))
-        report[f"tflite {quantization or 'float32'}"] = (len(flat), accuracy)
-    return report
+        y_hat = tflite_predict(flat, x_test)
+        name = f"tflite {quantization or 'float32'}"
+        report[name] = (len(flat), np.mean(y_hat.argmax(-1) == y_test))
+    return {name: (size, float(acc)) for name, (size, acc) in report.items()}
 # --8<-- [end:compare]

@@ -1,5 +1,6 @@
-"""``python -m snippets.tf_zoo``: list, train, --help, and one clear line with exit code 2 on bad input."""
+"""``python -m snippets.tf_zoo``: list, train, export, --help, and one clear line with exit code 2 on bad input."""
 
+import json
 import os
 import pathlib
 import subprocess
@@ -7,51 +8,208 @@ import sys
 
 import pytest
 
-from snippets.tf_zoo import build_model, list_models
-from snippets.tf_zoo.cli import main
+from snippets.tf_zoo import cli, registry
+from snippets.tf_zoo.cli import DATASETS, datasets_for, main, trainable_models
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "SNIPPETS_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "", "PYTHONWARNINGS": "error"}
+ENV.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the CLI must quieten TensorFlow by itself
+
+# Runs the CLI in a fresh interpreter where importing TensorFlow fails: what it does must not need TensorFlow.
+WITHOUT_TF = """
+import sys
+sys.modules["tensorflow"] = None  # `import tensorflow` now raises ImportError
+sys.modules["keras"] = None
+from snippets.tf_zoo.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
 
 
-def test_list_prints_every_model_with_its_parameter_count(capsys):
-    assert main(["list"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == list_models()
-    assert f"{build_model('mlp').count_params():,}" in lines[list_models().index("mlp")]
+def run_without_tf(*argv):
+    return subprocess.run([sys.executable, "-c", WITHOUT_TF, *argv], cwd=ROOT, env=ENV, capture_output=True,
+                          text=True, timeout=60)
 
 
-def test_train_prints_metrics_and_writes_a_keras_file(tmp_path, capsys):
-    assert main(["train", "mlp", "--dataset", "digits", "--epochs", "2", "--output", str(tmp_path)]) == 0
-    out = capsys.readouterr().out
-    assert "test accuracy:" in out and "loss:" in out
-    assert (tmp_path / "mlp.keras").stat().st_size > 0
+def run_cli(*argv, timeout=300, **env):
+    return subprocess.run([sys.executable, "-m", "snippets.tf_zoo", *argv], cwd=ROOT, env={**ENV, **env},
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["export", "--help"], ["list"]])
+def test_help_and_list_need_no_tensorflow(argv):
+    run = run_without_tf(*argv)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+
+
+def test_train_help_names_every_option():
+    run = run_without_tf("train", "--help")
+    for option in ("--dataset", "--epochs", "--batch-size", "--strategy", "--precision", "--jit", "--lr",
+                   "--early-stopping", "--seed", "--output", "--verbose"):
+        assert option in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["train", "nope"], "unknown model 'nope'"),
-    (["train", "lstm", "--dataset", "digits"], "does not fit this dataset"),
-    (["train", "mlp", "--dataset", "nope"], "invalid choice: 'nope'"),
-    (["train", "mlp", "--epochs", "0"], "--epochs and --batch-size must be >= 1"),
+    (["train", "nope"], "unknown model 'nope'; expected one of: "),
+    (["train", "lstm", "--dataset", "digits"],
+     "model 'lstm' does not fit --dataset digits: it reads tokens or sequence inputs, digits holds image inputs; "
+     "try --dataset sentiment"),
+    (["train", "mlp", "--dataset", "nope"], "argument --dataset: invalid choice: 'nope'"),
+    (["train", "mlp", "--epochs", "0"], "argument --epochs: expected an integer >= 1; received 0"),
+    (["train", "mlp", "--epochs", "-1"], "argument --epochs: expected an integer >= 1; received -1"),
+    (["train", "mlp", "--epochs", "two"], "argument --epochs: expected an integer >= 1; received 'two'"),
+    (["train", "mlp", "--batch-size", "0"], "argument --batch-size: expected an integer >= 1; received 0"),
+    (["train", "mlp", "--lr", "-1"], "argument --lr: expected a finite number > 0; received -1"),
+    (["train", "mlp", "--lr", "nan"], "argument --lr: expected a finite number > 0; received nan"),
+    (["train", "mlp", "--lr", "inf"], "received inf"),
+    (["train", "mlp", "--lr", "0"], "received 0"),
+    (["train", "mlp", "--early-stopping", "-1"], "argument --early-stopping: expected an integer >= 1; received -1"),
+    (["train", "mlp", "--early-stopping", "0"], "received 0"),
+    (["train", "mlp", "--strategy", "tpu"], "argument --strategy: invalid choice: 'tpu'"),
+    (["train", "mlp", "--output", "{file}"], "--output: output must be a directory; received '{file}', which is a "
+                                             "file"),
+    (["train", "mlp", "--output", "{file}/sub"], "which lies under {file}, which is a file"),
+    (["export", "{file}"], "MODEL.keras must be a .keras file; received '{file}'"),
+    (["export", "{tmp}/missing.keras"], "received '{tmp}/missing.keras', which does not exist"),
+    (["trian"], "argument command: invalid choice: 'trian'"),
 ])
-def test_bad_arguments_exit_2_with_one_line(argv, message, capsys):
+def test_usage_errors_exit_2_with_one_line_before_importing_tensorflow(argv, message, tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    fill = {"file": str(tmp_path / "file"), "tmp": str(tmp_path)}
+    run = run_without_tf(*(a.format(**fill) for a in argv))
+    assert run.returncode == 2, run.stderr
+    assert run.stdout == "" and len(run.stderr.splitlines()) == 1, run.stderr
+    assert message.format(**fill) in run.stderr
+
+
+def test_multi_worker_without_tf_config_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.delenv("TF_CONFIG", raising=False)
     with pytest.raises(SystemExit) as exit_info:
-        main(argv)
+        main(["train", "mlp", "--strategy", "multi_worker"])
+    assert exit_info.value.code == 2
+    assert "needs the TF_CONFIG environment variable" in capsys.readouterr().err
+
+
+def test_malformed_tf_config_is_named(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("TF_CONFIG", "{cluster: oops}")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "mlp", "--strategy", "multi_worker", "--output", str(tmp_path)])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert message in err and "Traceback" not in err
+    assert "TF_CONFIG is not valid JSON (Expecting property name" in err and len(err.splitlines()) == 1
 
 
-def test_subprocess_help_and_offline_download_error(tmp_path):
-    env = {**os.environ, "SNIPPETS_OFFLINE": "1", "KERAS_HOME": str(tmp_path), "CUDA_VISIBLE_DEVICES": ""}
-    cmd = [sys.executable, "-m", "snippets.tf_zoo"]
-    help_run = subprocess.run([*cmd, "train", "--help"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert help_run.returncode == 0
-    for option in ("--dataset", "--epochs", "--batch-size", "--strategy", "--precision", "--jit", "--output"):
-        assert option in help_run.stdout
-    run = subprocess.run([*cmd, "train", "mlp", "--dataset", "mnist"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+def test_unwritable_output_is_a_usage_error(monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # root may write anywhere: pretend it cannot
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "mlp", "--output", str(tmp_path / "out")])
+    assert exit_info.value.code == 2
+    assert "is not writable" in capsys.readouterr().err
+
+
+def test_the_tables_match_the_modules_they_mirror():
+    from snippets.tf_zoo import datasets, devices
+
+    assert set(DATASETS) == set(datasets.NAMES)
+    assert {name: alt for name, (_, alt) in DATASETS.items() if alt} == {
+        name: alt for name, (_, alt) in datasets.DOWNLOADS.items()}
+    assert cli.STRATEGIES == devices.STRATEGIES and cli.PRECISIONS == devices.PRECISIONS
+    assert set(kind for kind, _ in DATASETS.values()) <= set(registry.KINDS)
+
+
+@pytest.mark.parametrize("name", [name for name, (_, alt) in DATASETS.items() if alt is None])
+def test_offline_dataset_kinds_are_right(name):
+    from snippets.tf_zoo import datasets
+
+    assert datasets.load(name).kind == DATASETS[name][0]
+
+
+def test_list_shows_what_each_model_reads_and_the_datasets_it_fits(capsys):
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["model", "reads", "datasets"]
+    listed = [line.split()[0] for line in lines[1:] if not line.startswith(" ")]
+    assert listed == trainable_models()
+    assert "mlp          image     digits, shapes, mnist*, cifar10*" in lines
+    for name in registry.list_models():  # a model is listed if and only if an offline dataset fits it
+        offline = [d for d in datasets_for(name) if DATASETS[d][1] is None]
+        assert (name in listed) == bool(offline), name
+    assert max(len(line) for line in lines) <= 80
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One real `train` run in a subprocess (stdout not a terminal): (CompletedProcess, output directory)."""
+    out = tmp_path_factory.mktemp("trained")
+    return run_cli("train", "mlp", "--epochs", "2", "--output", str(out)), out
+
+
+def test_train_prints_plain_progress_metrics_and_writes_one_file(trained):
+    run, out = trained
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2"
+    assert " - loss: " in lines[1] and " - val_accuracy: " in lines[1]
+    assert not any(c in run.stdout for c in "\r\b\x1b")  # no progress-bar redraws when stdout is not a terminal
+    assert lines[-3] == "strategy: cpu, precision: float32"
+    assert lines[-2].startswith("test accuracy: ") and ", loss: " in lines[-2]
+    assert lines[-1] == f"saved {out / 'mlp.keras'}"
+    assert sorted(p.name for p in out.iterdir()) == ["mlp.keras"]  # one file: the checkpoint is the model
+
+
+def test_train_prints_no_tensorflow_log_lines_or_warnings(trained):
+    run, _ = trained
+    assert run.stderr == ""
+    assert "tensorboard" not in run.stdout and "Strategy" not in run.stdout
+
+
+def test_verbose_shows_tensorflow_lines(tmp_path):
+    run = run_cli("train", "mlp", "--epochs", "1", "--output", str(tmp_path), "--verbose",
+                  PYTHONWARNINGS="default")
+    assert run.returncode == 0, run.stderr
+    assert "I0000" in run.stderr or "oneDNN" in run.stderr or "cuda" in run.stderr.lower()
+
+
+def test_export_writes_saved_model_and_three_tflite_files(trained, tmp_path):
+    _, out = trained
+    run = run_cli("export", str(out / "mlp.keras"), "--output", str(tmp_path / "exported"))
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    names = sorted(p.name for p in (tmp_path / "exported").iterdir())
+    assert names == ["mlp-dynamic.tflite", "mlp-int8.tflite", "mlp.tflite", "mlp_saved_model"]
+    assert (tmp_path / "exported" / "mlp_saved_model" / "saved_model.pb").is_file()
+    from snippets.tf_zoo import datasets
+    from snippets.tf_zoo.export import tflite_predict
+
+    (x, _), _ = datasets.load_arrays("digits")
+    for name in names[:3]:
+        assert tflite_predict((tmp_path / "exported" / name).read_bytes(), x[:4]).shape == (4, 10)
+
+
+def test_export_of_a_wrong_calibration_dataset_is_one_line(trained, tmp_path):
+    _, out = trained
+    run = run_cli("export", str(out / "mlp.keras"), "--output", str(tmp_path), "--dataset", "sentiment",
+                  "--tflite", "int8")
     assert run.returncode == 2
-    assert "use dataset='digits'" in run.stderr and "Traceback" not in run.stderr
-    gpu = subprocess.run([*cmd, "train", "mlp", "--strategy", "gpu"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
-    assert gpu.returncode == 2 and "needs a GPU" in gpu.stderr and "Traceback" not in gpu.stderr
+    assert "representative_data expects inputs of shape (n, 8, 8, 1)" in run.stderr
+    assert len(run.stderr.splitlines()) == 1, run.stderr
+
+
+def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(tmp_path):
+    run = run_cli("train", "mlp", "--dataset", "mnist", "--output", str(tmp_path), KERAS_HOME=str(tmp_path))
+    assert run.returncode == 2
+    assert run.stderr.strip().endswith("use --dataset digits, which needs no download"), run.stderr
+    assert len(run.stderr.splitlines()) == 1, run.stderr
+    gpu = run_cli("train", "mlp", "--strategy", "gpu", "--output", str(tmp_path))
+    assert gpu.returncode == 2 and "needs a GPU" in gpu.stderr and len(gpu.stderr.splitlines()) == 1
+
+
+def test_every_listed_model_trains_from_the_cli_offline(tmp_path, capsys):
+    for name in trainable_models():
+        dataset = next(d for d in datasets_for(name) if DATASETS[d][1] is None)
+        assert main(["train", name, "--dataset", dataset, "--epochs", "1", "--batch-size", "128",
+                     "--output", str(tmp_path / name)]) == 0, name
+        assert (tmp_path / name / f"{name}.keras").is_file()
+    out = capsys.readouterr().out
+    assert out.count("test accuracy: ") == len(trainable_models()), json.dumps(out[-2000:])

@@ -40,6 +40,32 @@ def test_tflite_matches_keras_probabilities(digits_model):
         to_tflite(model, "int4")
 
 
+def test_wrong_input_shapes_are_named(digits_model):
+    model, x_train, x_test, _ = digits_model
+    with pytest.raises(ValueError, match=r"representative_data expects inputs of shape \(n, 64\); "
+                                         r"received shape \(10, 8, 8\)"):
+        to_tflite(model, "int8", x_train[:10].reshape(10, 8, 8))
+    with pytest.raises(ValueError, match=r"representative_data expects at least one example"):
+        to_tflite(model, "int8", x_train[:0])
+    flat = to_tflite(model)
+    with pytest.raises(ValueError, match=r"tflite_predict expects inputs of shape \(n, 64\); "
+                                         r"received shape \(3, 32\)"):
+        tflite_predict(flat, x_test[:3, :32])
+    with pytest.raises(ValueError, match=r"received shape \(64,\)"):
+        tflite_predict(flat, x_test[0])
+    with pytest.raises(ValueError, match="all finite"):
+        tflite_predict(flat, np.full((2, 64), np.nan))
+
+
+def test_int8_conversion_warns_nothing(digits_model):
+    import warnings
+
+    model, x_train, _, _ = digits_model
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(to_tflite(model, "int8", x_train[:20])) > 0
+
+
 def test_saved_model_serves_the_same_predictions(digits_model, tmp_path):
     import tensorflow as tf
 
@@ -47,6 +73,9 @@ def test_saved_model_serves_the_same_predictions(digits_model, tmp_path):
     export_saved_model(model, tmp_path / "sm")
     served = tf.saved_model.load(str(tmp_path / "sm"))
     np.testing.assert_allclose(served.serve(x_test[:5]).numpy(), model.predict(x_test[:5], verbose=0), rtol=1e-5)
+    (tmp_path / "file").write_text("not a directory")
+    with pytest.raises(ValueError, match="export_saved_model expects a directory path; received .*an existing file"):
+        export_saved_model(model, tmp_path / "file")
 
 
 def test_transfer_learning_freezes_then_unfreezes(tmp_path):

@@ -1,11 +1,17 @@
 """The training entry point and the strategy/precision choices, on the CPU."""
 
+import math
+import os
+import warnings
+
 import keras
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets.tf_zoo import datasets, devices
-from snippets.tf_zoo.train import build_for, compile_in_scope, train
+from snippets.tf_zoo.train import _check_arrays, build_for, check_output, compile_in_scope, train
 
 
 def test_train_by_name_learns_digits_and_saves(tmp_path):
@@ -13,12 +19,12 @@ def test_train_by_name_learns_digits_and_saves(tmp_path):
     assert len(result.history["loss"]) == 3
     assert result.history["loss"][-1] < result.history["loss"][0]
     assert result.metrics["accuracy"] > 0.7  # chance is 0.1
-    assert result.strategy == "_DefaultDistributionStrategy" and result.precision == "float32"
+    assert result.strategy == "cpu" and result.precision == "float32"
     loaded = keras.models.load_model(result.path)
     x, _ = datasets.digits_arrays()[1]
     x = x[:8].reshape(-1, 8, 8, 1)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), result.model.predict(x, verbose=0), rtol=1e-5)
-    assert (tmp_path / "checkpoint.keras").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mlp.keras"]  # one file: no separate checkpoint
 
 
 def test_same_seed_same_history():
@@ -34,7 +40,27 @@ def test_train_on_arrays_and_a_built_model():
     model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(2, activation="softmax")])
     result = train(model, (x, y), epochs=5, lr=0.05)
     assert result.model is model
-    assert result.metrics["accuracy"] > 0.8
+    assert result.history["val_accuracy"][-1] > 0.8
+    assert result.metrics == {}  # an (x, y) pair has no test set: validation metrics are not "test" metrics
+
+
+def test_train_on_a_train_and_test_pair_evaluates_on_the_test_pair():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(300, 6)).astype("float32")
+    y = (x[:, 0] > 0).astype("float64")  # integral float labels are fine
+    x_test = rng.normal(size=(50, 6)).astype("float32")
+    y_test = (x_test[:, 0] < 0).astype("int32")  # the opposite rule: test accuracy must be low
+    result = train("mlp", ((x, y), (x_test, y_test)), epochs=5, lr=0.05, hidden_units=(8,))
+    assert result.history["val_accuracy"][-1] > 0.8
+    expected = result.model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+    assert result.metrics["accuracy"] == pytest.approx(expected["accuracy"])
+    assert result.metrics["accuracy"] < 0.3
+
+
+def test_train_triggers_no_warning(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        train("mlp", "digits", epochs=1, hidden_units=(8,), output=tmp_path, early_stopping=1)
 
 
 def test_compile_in_scope_builds_under_the_policy_and_restores_it():
@@ -88,6 +114,64 @@ def test_early_stopping_stops_and_restores():
 def test_bad_arguments_raise_value_error(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+X4 = np.zeros((4, 3), dtype="float32")
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"epochs": -1}, r"epochs must be an integer >= 1; received epochs=-1"),
+    ({"epochs": 0}, r"received epochs=0"),
+    ({"epochs": 1.5}, r"received epochs=1.5"),
+    ({"epochs": True}, r"received epochs=True"),
+    ({"batch_size": 0}, r"batch_size must be an integer >= 1; received batch_size=0"),
+    ({"lr": -1.0}, r"lr must be a finite number > 0; received lr=-1.0"),
+    ({"lr": math.nan}, r"received lr=nan"),
+    ({"lr": math.inf}, r"received lr=inf"),
+    ({"lr": 0}, r"received lr=0"),
+    ({"early_stopping": -1}, r"early_stopping must be an integer >= 1; received early_stopping=-1"),
+    ({"verbose": 3}, r"verbose must be 0, 1 or 2"),
+    ({"data": (X4, [0.0, 1.5, 1.0, 0.0])}, r"non-integral labels such as 1.5"),
+    ({"data": (X4, [0, -1, 1, 0])}, r"class labels must be in \[0, 2\*\*31\); received labels from -1"),
+    ({"data": (X4[:1], [0])}, r"at least 2 examples.*received 1"),
+    ({"data": (X4[:0], [])}, r"at least 2 examples.*received 0"),
+    ({"data": (np.full((4, 3), np.nan, "float32"), [0, 1, 1, 0])}, r"x must be finite; received 12 NaN"),
+    ({"data": (np.array([[np.inf, 0.0]] * 4), [0, 1, 1, 0])}, r"x must be finite"),
+    ({"data": (np.array([["a"]] * 4), [0, 1, 1, 0])}, r"x must hold real numbers"),
+    ({"data": (X4, ["a", "b", "a", "b"])}, r"y must hold integer class labels"),
+    ({"data": ((X4, [0, 1, 1, 0]), (X4, [0.5, 1, 1, 0]))}, r"test data: .*non-integral"),
+    ({"data": 3}, r"data must be a dataset name"),
+])
+def test_bad_training_arguments_fail_before_training(kwargs, match, tmp_path):
+    kwargs = {"data": (X4, [0, 1, 1, 0]), "epochs": 1, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        train("mlp", kwargs.pop("data"), output=tmp_path / "out", **kwargs)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())  # nothing saved
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_labels_are_kept_exactly_or_refused(label):
+    """A float label is either an integer >= 0, kept as that integer, or a ValueError: never truncated."""
+    y = np.array([0.0, label])
+    try:
+        _, kept = _check_arrays(np.zeros((2, 1)), y)
+    except ValueError:
+        assert not (math.isfinite(label) and label == round(label) and 0 <= label < 2**31)
+    else:
+        assert kept[1] == label
+
+
+def test_check_output_refuses_files_and_unwritable_places(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ValueError, match="which is a file"):
+        check_output(tmp_path / "file")
+    with pytest.raises(ValueError, match="lies under .*file, which is a file"):
+        check_output(tmp_path / "file" / "sub")
+    assert check_output(tmp_path / "new" / "dir").is_dir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # root may write anywhere: pretend it cannot
+    with pytest.raises(ValueError, match="is not writable"):
+        check_output(tmp_path / "other")
 
 
 @pytest.mark.skipif(bool(devices.gpus()), reason="this machine has a GPU")
