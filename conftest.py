@@ -27,6 +27,15 @@ collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*", 
 ROOT = Path(__file__).resolve().parent
 
 
+def pytest_configure(config):
+    """In a pytest-xdist worker, whose file descriptor 2 is the terminal's, import TensorFlow up front without the
+    C++ start-up lines it writes there before reading TF_CPP_MIN_LOG_LEVEL (the worker would import it anyway)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from snippets.tf_zoo.cli import quiet_tensorflow
+
+        quiet_tensorflow()
+
+
 SITE_GROUP = "built-site"  # every test of the built site runs in one pytest-xdist worker, which builds it once
 
 
