@@ -250,7 +250,8 @@ def _shifted(name, x, axis):
             f"{name} expects a value above -inf in every slice along "
             f"axis {axis}; received a slice of only -inf"
         )
-    return x - m
+    with np.errstate(over="ignore"):  # below -max float: -inf, exp gives 0
+        return x - m
 
 
 def softmax(x, axis=-1):

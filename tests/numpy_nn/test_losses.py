@@ -145,3 +145,100 @@ def test_rejects_bad_labels_and_dtypes():
         L.binary_cross_entropy(BINARY * 2, SIGMOID)
     with pytest.raises(ValueError, match="from_logits=True"):
         L.binary_cross_entropy(BINARY, BINARY_LOGITS)
+
+
+# --- hostile input (issue 14) ---
+
+EMPTY = np.zeros((0, NUM_CLASSES))
+# name -> a call of the loss (or its backward) on a batch of 0 samples
+EMPTY_CALLS = {
+    "mse": lambda f: f(EMPTY, EMPTY),
+    "binary_cross_entropy": lambda f: f(EMPTY, EMPTY),
+    "categorical_cross_entropy": lambda f: f(EMPTY, EMPTY),
+    "sparse_categorical_cross_entropy": lambda f: f(np.zeros(0, int), EMPTY),
+}
+
+
+@pytest.mark.parametrize("suffix", ["", "_backward"])
+@pytest.mark.parametrize("name", sorted(EMPTY_CALLS))
+def test_a_batch_of_zero_samples_is_a_clear_error(name, suffix):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "Mean of empty slice"
+        with pytest.raises(ValueError, match=r"at least one sample.*received shape \(0, 4\)"):
+            EMPTY_CALLS[name](getattr(L, name + suffix))
+
+
+def test_loss_with_grad_rejects_an_empty_batch():
+    with pytest.raises(ValueError, match="at least one sample"):
+        L.sparse_categorical_cross_entropy_with_grad(np.zeros(0, int), EMPTY)
+
+
+@pytest.mark.parametrize("suffix", ["", "_backward"])
+def test_backward_makes_the_range_checks_of_its_forward(suffix):
+    bce = getattr(L, "binary_cross_entropy" + suffix)
+    cce = getattr(L, "categorical_cross_entropy" + suffix)
+    scce = getattr(L, "sparse_categorical_cross_entropy" + suffix)
+    with pytest.raises(ValueError, match=r"from_logits=True\) in \[0, 1\]; received values in \[1.5, 1.5\]"):
+        bce([[1.0]], np.array([[1.5]]))
+    with pytest.raises(ValueError, match=r"y_true in \[0, 1\]"):
+        bce([[2.0]], np.array([[0.5]]))
+    with pytest.raises(ValueError, match=r"y_true in \[0, 1\]"):
+        bce([[2.0]], np.array([[0.5]]), True)
+    with pytest.raises(ValueError, match=r"probabilities y_pred .*in \[0, 1\]"):
+        cce(ONE_HOT, LOGITS)
+    with pytest.raises(ValueError, match=r"one-hot y_true in \[0, 1\]"):
+        cce(ONE_HOT * 3, PROBS)
+    with pytest.raises(ValueError, match=r"probabilities y_pred in \[0, 1\]"):
+        scce(LABELS, LOGITS)
+    with pytest.raises(ValueError, match=r"labels in \[0, 3\]"):
+        scce(LABELS + 4, LOGITS, True)
+    with pytest.raises(ValueError, match="one shape"):
+        getattr(L, "mse" + suffix)(ONE_HOT, LOGITS[:, :3])
+    with pytest.raises(ValueError, match="y_true without NaN"):
+        getattr(L, "mse" + suffix)(np.full_like(ONE_HOT, np.nan), LOGITS)
+
+
+@pytest.mark.parametrize("name", ["binary_cross_entropy", "categorical_cross_entropy"])
+def test_float16_perfect_prediction_is_not_nan(name):
+    y = np.array([[1.0, 0.0], [0.0, 1.0]], np.float16)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = getattr(L, name)(y, y)
+        grad = getattr(L, f"{name}_backward")(y, y)
+    assert loss.dtype == np.float16 and np.isfinite(loss) and 0 <= loss < 1e-3
+    assert grad.dtype == np.float16 and np.isfinite(grad).all()
+    sparse = L.sparse_categorical_cross_entropy(np.array([0, 1]), y)
+    assert np.isfinite(sparse) and sparse < 1e-3
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_cross_entropies_are_non_negative(from_logits, data):
+    """Property: every cross-entropy of valid targets is >= 0 (up to rounding), for any valid prediction."""
+    shape = (data.draw(st.integers(1, 4)), 3)
+    if from_logits:
+        y_pred = data.draw(arrays(np.float64, shape, elements=st.floats(-1e3, 1e3)))
+    else:
+        y_pred = data.draw(arrays(np.float64, shape, elements=st.floats(0, 1)))
+        y_pred[:, 0] += 1e-3  # every row has a positive sum
+        y_pred = np.clip(y_pred, 0, 1)
+    labels = data.draw(arrays(np.int64, shape[:1], elements=st.integers(0, 2)))
+    one_hot = np.eye(3)[labels]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        losses = [L.binary_cross_entropy(one_hot, y_pred, from_logits),
+                  L.categorical_cross_entropy(one_hot, y_pred, from_logits),
+                  L.sparse_categorical_cross_entropy(labels, y_pred, from_logits)]
+    assert all(loss >= -1e-12 for loss in losses), losses
+
+
+def test_rejects_bad_y_true_dtypes_and_scalars():
+    with pytest.raises(ValueError, match="numeric y_true"):
+        L.mse(np.array([["a"]]), np.array([[1.0]]))
+    with pytest.raises(ValueError, match="batch"):
+        L.mse(np.float64(1.0), np.float64(1.0))
+    with pytest.raises(ValueError, match="integer labels; received dtype"):
+        L.sparse_categorical_cross_entropy(np.array(["a", "b", "c", "d", "e", "f"]), LOGITS, True)
+    with pytest.raises(ValueError, match="non-integer"):
+        L.sparse_categorical_cross_entropy(LABELS + 0.5, LOGITS, True)

@@ -7,6 +7,7 @@ import tensorflow as tf
 from snippets.numpy_nn.gradcheck import check_gradient
 from snippets.numpy_nn.optimizers import Adam
 from snippets.numpy_nn.two_layer import init_two_layer, two_layer_backward, two_layer_forward
+from tests.reference import assert_gradients_match_tape
 
 X_XOR = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 Y_XOR = np.array([[0.0], [1.0], [1.0], [0.0]])
@@ -26,15 +27,20 @@ def test_backward_matches_finite_differences(key):
 def test_backward_matches_gradient_tape():
     rng = np.random.default_rng(1)
     params = init_two_layer(2, 3, rng)
-    variables = {k: tf.Variable(v) for k, v in params.items()}
-    with tf.GradientTape() as tape:
-        z = tf.tanh(X_XOR @ variables["W1"] + variables["b1"]) @ variables["W2"] + variables["b2"]
-        loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=Y_XOR, logits=z))
-    expected = tape.gradient(loss, variables)
-    ours_loss, cache = two_layer_forward(params, X_XOR, Y_XOR)
-    assert ours_loss == pytest.approx(float(loss), rel=1e-12)
-    for key, grad in two_layer_backward(params, cache).items():
-        np.testing.assert_allclose(grad, expected[key].numpy(), rtol=1e-10, err_msg=key)
+    keys = ("W1", "b1", "W2", "b2")
+
+    def tf_loss(W1, b1, W2, b2):  # the same network, differentiated by TensorFlow
+        z = tf.tanh(X_XOR @ W1 + b1) @ W2 + b2
+        return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=Y_XOR, logits=z))
+
+    def ours(dy, W1, b1, W2, b2):  # dy scales the scalar loss
+        _, cache = two_layer_forward(dict(zip(keys, (W1, b1, W2, b2), strict=True)), X_XOR, Y_XOR)
+        grads = two_layer_backward(params, cache)
+        return [dy * grads[key] for key in keys]
+
+    assert_gradients_match_tape(tf_loss, ours, *(params[k] for k in keys), rtol=1e-10, atol=1e-12)
+    ours_loss, _ = two_layer_forward(params, X_XOR, Y_XOR)
+    assert ours_loss == pytest.approx(float(tf_loss(*(params[k] for k in keys))), rel=1e-12)
 
 
 def test_learns_xor():
@@ -53,3 +59,22 @@ def test_rejects_bad_shapes():
     params = init_two_layer(2, 4, np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"x of shape \(batch, 2\).*received \(4, 3\) and \(4, 1\)"):
         two_layer_forward(params, np.zeros((4, 3)), np.zeros((4, 1)))
+
+
+def test_extreme_logits_give_finite_loss_and_gradients():
+    params = init_two_layer(2, 4, np.random.default_rng(0))
+    params["W2"] *= 1e4  # saturated output: sigmoid(z) is exactly 0 or 1
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss, cache = two_layer_forward(params, X_XOR * 10, 1 - Y_XOR)
+        grads = two_layer_backward(params, cache)
+    assert np.isfinite(loss) and loss > 100
+    assert all(np.isfinite(g).all() for g in grads.values())
+
+
+def test_rejects_mismatched_targets():
+    params = init_two_layer(2, 4, np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"y of shape \(batch, 1\); received \(4, 2\) and \(4,\)"):
+        two_layer_forward(params, X_XOR, Y_XOR.ravel())
