@@ -2,9 +2,10 @@
 
 Both train the same architecture (Dense 128 relu, Dropout 0.2, Dense 64 relu, Dense 10; Adam; sparse
 categorical cross-entropy) for one epoch on the same random float32 data, at each batch size, after a
-warm-up epoch on a slice of the data (so Keras' graph tracing is not timed). It also times the dense layers'
-forward + backward against bare ``np.matmul`` on the same shapes. Writes a Markdown table to
-``benchmarks/results/numpy_mlp.md``.
+warm-up epoch on a slice of the data (so Keras' graph tracing is not timed). The NumPy side is the plain code
+the pages show: ``mlp`` with a ``Dropout`` layer, ``Sequential.fit`` and ``Adam``, with the losses of
+``snippets/numpy_nn/losses.py``. It also times the dense layers' forward + backward against bare ``np.matmul``
+on the same shapes. Writes a Markdown table to ``benchmarks/results/numpy_mlp.md``.
 
     python benchmarks/bench_numpy_mlp.py --samples 16384 --trials 15 --batch-sizes 32 128 512
 """
@@ -13,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -23,24 +25,28 @@ if "--blas-threads" in sys.argv[:-1]:
         os.environ[_var] = _threads
 
 import numpy as np  # noqa: E402
-from allocator import keep_freed_memory  # noqa: E402  (benchmarks/allocator.py, next to this script)
 from report import command, cpu_model, versions, write  # noqa: E402  (benchmarks/report.py)
 
+from snippets.numpy_nn import losses  # noqa: E402
 from snippets.numpy_nn.dense import Dense  # noqa: E402
-from snippets.numpy_nn.network import Activation, Sequential  # noqa: E402
+from snippets.numpy_nn.network import Sequential, mlp  # noqa: E402
 from snippets.numpy_nn.optimizers import Adam  # noqa: E402
 from snippets.numpy_nn.regularization import Dropout  # noqa: E402
 
 SIZES = [784, 128, 64, 10]
 RESULTS = Path(__file__).parent / "results" / "numpy_mlp.md"
+GOAL = 1.5  # NumPy samples/s over Keras fit's, at every batch size
+DENSE_GOAL = 0.8  # dense forward+backward GFLOP/s over bare np.matmul's
 
 
 def numpy_model(rng):
-    return Sequential([
-        Dense(784, 128, rng, kernel_initializer="glorot_uniform"), Activation("relu"), Dropout(0.2, rng),
-        Dense(128, 64, rng), Activation("relu"),
-        Dense(64, 10, rng),
-    ])
+    layers = mlp(SIZES, rng)  # Dense, ReLU, Dense, ReLU, Dense
+    layers.insert(2, Dropout(0.2, rng))  # after the first ReLU, as in the Keras model
+    return Sequential(
+        layers,
+        partial(losses.sparse_categorical_cross_entropy, from_logits=True),
+        partial(losses.sparse_categorical_cross_entropy_backward, from_logits=True),
+    )
 
 
 def keras_model(keras):
@@ -125,10 +131,7 @@ def main(argv=None):
     parser.add_argument("--blas-threads", type=int, default=None,
                         help="threads for NumPy's BLAS (default: the library's own choice); TensorFlow keeps its own")
     parser.add_argument("--output", type=Path, default=RESULTS)
-    parser.add_argument("--system-malloc", action="store_true",
-                        help="keep glibc's default allocator settings (see benchmarks/allocator.py)")
     args = parser.parse_args(argv)
-    allocator = "Allocator: the system's default (--system-malloc)" if args.system_malloc else keep_freed_memory()
 
     import keras
     import tensorflow as tf
@@ -155,7 +158,7 @@ def main(argv=None):
     # The goal is judged on the fastest run of each side: noise on a shared machine only ever slows a run
     # down. The ratio of the medians shows how far a typical pair of runs sits from it.
     lines = [
-        "| batch size | NumPy samples/s | Keras `fit` samples/s | NumPy / Keras | goal ≥ 3x | "
+        f"| batch size | NumPy samples/s | Keras `fit` samples/s | NumPy / Keras | goal ≥ {GOAL}x | "
         "ratio of the medians |",
         "|---:|---:|---:|---:|:---:|---:|",
     ]
@@ -163,17 +166,17 @@ def main(argv=None):
         ratio = max(ours) / max(theirs)
         lines.append(
             f"| {batch_size} | {max(ours):,.0f} | {max(theirs):,.0f} | {ratio:.2f}x | "
-            f"{'met' if ratio >= 3 else '**missed**'} | {np.median(ours) / np.median(theirs):.2f}x |"
+            f"{'met' if ratio >= GOAL else '**missed**'} | {np.median(ours) / np.median(theirs):.2f}x |"
         )
     lines += [
         "",
-        "| batch size | dense fwd+bwd GFLOP/s | bare `np.matmul` GFLOP/s | dense / matmul | goal ≥ 50% |",
+        f"| batch size | dense fwd+bwd GFLOP/s | bare `np.matmul` GFLOP/s | dense / matmul | goal ≥ {DENSE_GOAL:.0%} |",
         "|---:|---:|---:|---:|:---:|",
     ]
     for batch_size, _, _, layered, bare in rows:
         efficiency = layered / bare
         lines.append(f"| {batch_size} | {layered:.1f} | {bare:.1f} | {efficiency:.0%} | "
-                     f"{'met' if efficiency >= 0.5 else '**missed**'} |")
+                     f"{'met' if efficiency >= DENSE_GOAL else '**missed**'} |")
     lines += [
         "",
         f"One epoch of {args.samples:,} random float32 samples after a warm-up epoch on 8 batches; the "
@@ -185,7 +188,6 @@ def main(argv=None):
         f"- {versions(tf, keras)}",
         f"- NumPy BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'library default')}; "
         "TensorFlow: its default thread pools",
-        f"- {allocator}",
         f"- Command: `{command('bench_numpy_mlp.py', argv)}`",
     ]
     write(args.output, lines)
