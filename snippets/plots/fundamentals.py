@@ -130,10 +130,15 @@ def computation_graph():
 
 
 def digits_split():
+    """Train / validation / test splits of the digits (60 / 20 / 20), the same as the gradient descent page."""
+    from sklearn.model_selection import train_test_split
+
     from snippets.tf_zoo.datasets import digits_arrays  # the site's one digits loader
 
-    (x_train, y_train), (x_test, y_test) = digits_arrays(seed=0, test_size=0.25)
-    return x_train, x_test, y_train, y_test
+    (x_rest, y_rest), (x_test, y_test) = digits_arrays(seed=0, test_size=0.2)
+    x_train, x_val, y_train, y_val = train_test_split(
+        x_rest, y_rest, test_size=0.25, random_state=0, stratify=y_rest)
+    return x_train, x_val, x_test, y_train, y_val, y_test
 
 
 @figure("fund_learning_rates")
@@ -142,7 +147,7 @@ def learning_rates():
     from snippets.numpy_nn.network import classifier, mlp
     from snippets.numpy_nn.optimizers import SGD
 
-    x_train, _, y_train, _ = digits_split()
+    x_train, _, _, y_train, _, _ = digits_split()
     fig = Figure(figsize=(6.5, 3.6))
     ax = fig.subplots()
     for lr, label in ((0.002, "too small"), (0.2, "about right"), (1.6, "too large")):
@@ -160,25 +165,28 @@ def learning_rates():
 
 @figure("fund_digits_training")
 def digits_training():
-    """Training and validation loss, and validation accuracy, of the 64-128-64-10 digits MLP with Adam."""
+    """Training and validation loss, and validation accuracy, of the 64-128-64-10 digits MLP with Adam.
+
+    The test split is not touched here: curves are for choosing (epochs, say), which is the validation
+    split's job."""
     from snippets.numpy_nn.network import classifier, mlp
     from snippets.numpy_nn.optimizers import Adam
 
-    x_train, x_test, y_train, y_test = digits_split()
+    x_train, x_val, _, y_train, y_val, _ = digits_split()
     rng = np.random.default_rng(0)
     model = classifier(mlp([64, 128, 64, 10], rng))
     history = model.fit(x_train, y_train, Adam(learning_rate=1e-3), epochs=40, batch_size=32, rng=rng,
-                        validation_data=(x_test, y_test))
+                        validation_data=(x_val, y_val))
     epochs = range(1, len(history["loss"]) + 1)
     fig = Figure(figsize=(9, 3.4))
     ax_l, ax_a = fig.subplots(1, 2)
     ax_l.plot(epochs, history["loss"], label="training loss")
-    ax_l.plot(epochs, history["val_loss"], label="test loss")
+    ax_l.plot(epochs, history["val_loss"], label="validation loss")
     ax_l.set(xlabel="epoch", ylabel="cross-entropy", yscale="log", title="Loss")
-    ax_a.plot(epochs, history["val_accuracy"], color="C2", label="test accuracy")
+    ax_a.plot(epochs, history["val_accuracy"], color="C2", label="validation accuracy")
     ax_a.axhline(0.97, color="0.5", ls="--", lw=1, label="97% goal")
     ax_a.set(xlabel="epoch", ylabel="accuracy", ylim=(0.8, 1.0),
-             title=f"Test accuracy (final {history['val_accuracy'][-1]:.3f})")
+             title=f"Validation accuracy (final {history['val_accuracy'][-1]:.3f})")
     for ax in (ax_l, ax_a):
         ax.grid(alpha=0.3)
         ax.legend()
