@@ -96,11 +96,12 @@ def sigmoid_backward(dy, x):
     """dy * s * (1 - s) with s = sigmoid(x)."""
     s = sigmoid(x)
     dy = np.asarray(dy)
-    if dy.shape != s.shape or np.isnan(dy).any():
+    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
         raise ValueError(
-            f"sigmoid_backward expects dy of x's shape {s.shape}, "
-            f"without NaN; received shape {dy.shape}"
-            + (" with NaN" if np.isnan(dy).any() else "")
+            f"sigmoid_backward expects a numeric dy of x's shape {s.shape}, "
+            f"without NaN; received shape {dy.shape}, dtype {dy.dtype}"
+            + (" with NaN" if nan else "")
         )
     return dy * s * (1 - s)
 # --8<-- [end:sigmoid]
@@ -267,11 +268,12 @@ def softmax_backward(dy, x, axis=-1):
     """
     s = softmax(x, axis)
     dy = np.asarray(dy)
-    if dy.shape != s.shape or np.isnan(dy).any():
+    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
         raise ValueError(
-            f"softmax_backward expects dy of x's shape {s.shape}, "
-            f"without NaN; received shape {dy.shape}"
-            + (" with NaN" if np.isnan(dy).any() else "")
+            f"softmax_backward expects a numeric dy of x's shape {s.shape}, "
+            f"without NaN; received shape {dy.shape}, dtype {dy.dtype}"
+            + (" with NaN" if nan else "")
         )
     return s * (dy - np.sum(dy * s, axis=axis, keepdims=True))
 
@@ -289,11 +291,13 @@ def log_softmax_backward(dy, x, axis=-1):
     """dy - softmax(x) * sum(dy) along ``axis``."""
     s = softmax(x, axis)
     dy = np.asarray(dy)
-    if dy.shape != s.shape or np.isnan(dy).any():
+    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
         raise ValueError(
-            f"log_softmax_backward expects dy of x's shape {s.shape}, "
-            f"without NaN; received shape {dy.shape}"
-            + (" with NaN" if np.isnan(dy).any() else "")
+            f"log_softmax_backward expects a numeric dy of x's shape "
+            f"{s.shape}, without NaN; received shape {dy.shape}, "
+            f"dtype {dy.dtype}"
+            + (" with NaN" if nan else "")
         )
     return dy - s * np.sum(dy, axis=axis, keepdims=True)
 # --8<-- [end:softmax]

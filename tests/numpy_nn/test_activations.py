@@ -267,3 +267,9 @@ def test_softmax_of_the_largest_floats_is_silent(dtype):
         np.testing.assert_array_equal(act.softmax(x), [0.0, 1.0])
         np.testing.assert_array_equal(act.log_softmax(x), [-np.inf, 0.0])
         np.testing.assert_array_equal(act.log_softmax_backward(np.ones(2, dtype), x), [1.0, -1.0])
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_backward_rejects_a_non_numeric_dy(name):
+    with pytest.raises(ValueError, match=rf"{name}_backward expects a numeric dy.*dtype <U1"):
+        getattr(act, f"{name}_backward")(np.array(["a", "b"]), np.zeros(2))
