@@ -14,10 +14,13 @@ SMOKE = {
 import keras
 
 
-def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64), kernel_size=3, dropout=0.5):
-    """Blocks of Conv2D(relu, 'same') + MaxPooling2D(2), then Flatten, Dropout and a softmax Dense.
+def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64),
+              kernel_size=3, dropout=0.5):
+    """Blocks of Conv2D(relu, 'same') + MaxPooling2D(2), then Flatten,
+    Dropout and a softmax Dense.
 
-    With the defaults on 28x28x1: 320 + 18,496 + (7*7*64)*10+10 = 50,186 parameters.
+    With the defaults on 28x28x1: 320 + 18,496 + (7*7*64)*10+10 = 50,186
+    parameters.
 
     Args:
         input_shape: ``(height, width, channels)`` of one image (NHWC).
@@ -27,17 +30,21 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64), kernel_
         dropout: dropout rate before the classifier.
 
     Returns:
-        An uncompiled ``keras.Model`` mapping ``(batch, height, width, channels)`` to ``(batch, num_classes)``.
+        An uncompiled ``keras.Model`` mapping ``(batch, height, width,
+        channels)`` to ``(batch, num_classes)``.
     """
     if len(input_shape) != 3:
-        raise ValueError(f"cnn expects input_shape=(height, width, channels); received input_shape={input_shape}")
+        raise ValueError("cnn expects input_shape=(height, width, channels); "
+                         f"received input_shape={input_shape}")
     x = inputs = keras.Input(shape=tuple(input_shape))
     for n in filters:
-        x = keras.layers.Conv2D(n, kernel_size, padding="same", activation="relu")(x)
+        x = keras.layers.Conv2D(n, kernel_size, padding="same",
+                                activation="relu")(x)
         x = keras.layers.MaxPooling2D(2)(x)
     x = keras.layers.Flatten()(x)
     if dropout:
         x = keras.layers.Dropout(dropout)(x)
-    outputs = keras.layers.Dense(num_classes, activation="softmax", dtype="float32")(x)
+    outputs = keras.layers.Dense(num_classes, activation="softmax",
+                                 dtype="float32")(x)
     return keras.Model(inputs, outputs, name="cnn")
 # --8<-- [end:build_cnn]
