@@ -2,9 +2,11 @@
 
 from snippets.numpy_nn.dense import Dense
 
-
 # isort: split
 # --8<-- [start:activation_layer]
+import numpy as np
+
+
 class Activation:
     """A layer without parameters: y = f(x), dx = f_backward(dy, x)."""
 
@@ -27,6 +29,11 @@ class Activation:
             raise ValueError(
                 "Activation.backward expects a forward call first; "
                 "received no cached input"
+            )
+        if np.shape(dy) != np.shape(self.x):
+            raise ValueError(
+                f"Activation.backward expects dy of shape {np.shape(self.x)}; "
+                f"received shape {np.shape(dy)}"
             )
         return self.f_backward(dy, self.x)
 # --8<-- [end:activation_layer]

@@ -167,5 +167,9 @@ def test_rejects_bad_input():
         model.fit(x, y, SGD(), epochs=1, batch_size=2, rng=0)
     with pytest.raises(ValueError, match="Activation.backward expects a forward call first"):
         mlp([2, 2, 2], rng)[1].backward(np.ones((1, 2)))
+    relu = mlp([2, 2, 2], rng)[1]
+    relu.forward(np.ones((3, 2)))
+    with pytest.raises(ValueError, match=r"Activation.backward expects dy of shape \(3, 2\); received shape \(2,\)"):
+        relu.backward(np.ones(2))  # would broadcast: refused
     with pytest.raises(ValueError, match="at least an input and an output size"):
         mlp([3], rng)

@@ -2,8 +2,6 @@
 
 USES = {
     "activation_layer": """
-import numpy as np
-
 layer = Activation(np.tanh, lambda dy, x: dy * (1 - np.tanh(x) ** 2))
 x = np.array([[-1.0, 0.0, 2.0]])
 assert np.allclose(layer.forward(x), np.tanh(x))
