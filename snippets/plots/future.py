@@ -1,54 +1,37 @@
 """Figures of the Future Directions pages: attention weights, karate club embeddings, a saliency map.
 
-Each figure trains a tiny zoo model (seconds on a CPU); the sections marked for pymdownx.snippets are the
-same code the pages run.
+Only drawing lives here; the training runs are in ``snippets/tf_zoo/`` (``transformer_training.py``,
+``karate.py``, ``saliency.py``, ``digits_cnn.py``), where the pages include them from.
 """
 
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from snippets.tf_zoo.datasets import sentiment_arrays
-from snippets.tf_zoo.models.gcn import build_gcn
-from snippets.tf_zoo.models.transformer import PositionEmbedding, build_transformer
-
-# isort: split
-# --8<-- [start:train_transformer]
 import keras
 import numpy as np
-
-
-def train_transformer(num_samples=800, epochs=6, seed=0):
-    """A tiny zoo transformer trained on generated reviews; returns (model, x_test, y_test)."""
-    keras.utils.set_random_seed(seed)
-    x, y = sentiment_arrays(n=num_samples, sequence_length=20, vocab_size=50, seed=seed)
-    split = int(0.8 * len(x))
-    model = build_transformer(vocab_size=50, num_classes=2, sequence_length=20, embed_dim=16, num_heads=2,
-                              ff_dim=32)
-    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    model.fit(x[:split], y[:split], epochs=epochs, batch_size=32, verbose=0)
-    return model, x[split:], y[split:]
-
-
-def attention_inputs(model, tokens):
-    """What the first attention layer sees for int tokens (batch, time): embeddings and the padding mask."""
-    position = next(layer for layer in model.layers if isinstance(layer, PositionEmbedding))
-    embedded = keras.Model(model.input, position.output)(tokens)
-    valid = np.asarray(tokens) != 0
-    mask = valid[:, :, None] & valid[:, None, :]  # (batch, query, key): pads neither attend nor are attended
-    return keras.ops.convert_to_numpy(embedded), mask
-# --8<-- [end:train_transformer]
-
 from matplotlib.figure import Figure
 
 from snippets.plots.registry import figure
+from snippets.tf_zoo.datasets import sentiment_arrays
+from snippets.tf_zoo.digits_cnn import train_digits_cnn
+from snippets.tf_zoo.few_shot import digits_few_shot
+from snippets.tf_zoo.karate import karate_club, train_gcn
+from snippets.tf_zoo.saliency import saliency
+from snippets.tf_zoo.transformer_training import attention_inputs, train_transformer
+
+
+def _sentiment_transformer():
+    """The transformer page's run: 800 generated reviews, 80% to train; (model, x_test)."""
+    x, y = sentiment_arrays(n=800, sequence_length=20, vocab_size=50, seed=0)
+    cut = int(0.8 * len(x))
+    return train_transformer(x[:cut], y[:cut], vocab_size=50), x[cut:]
 
 
 @figure("future-attention-weights")
 def attention_weights():
     """Heat maps of both heads' attention weights for one generated review, from a trained transformer."""
-    model, x_test, _ = train_transformer()
+    model, x_test = _sentiment_transformer()
     tokens = x_test[:1]
     embedded, mask = attention_inputs(model, tokens)
     _, scores = model.get_layer("attention_0")(embedded, embedded, attention_mask=mask,
@@ -69,38 +52,8 @@ def attention_weights():
     return fig
 
 
-# --8<-- [start:karate]
-import networkx as nx
-import numpy as np
 
 
-def karate_club():
-    """Zachary's karate club as (a, x, y): adjacency (34, 34), one-hot node features, faction labels.
-
-    y is 0 for members who followed the instructor ('Mr. Hi') after the split, 1 for the 'Officer'.
-    """
-    graph = nx.karate_club_graph()
-    a = nx.to_numpy_array(graph, weight=None, dtype=np.float32)  # 0/1 edges, ignoring interaction counts
-    y = np.array([graph.nodes[i]["club"] != "Mr. Hi" for i in graph.nodes], dtype=np.int32)
-    return a, np.eye(len(a), dtype=np.float32), y
-# --8<-- [end:karate]
-
-
-# --8<-- [start:train_gcn]
-import keras
-import numpy as np
-
-
-def train_gcn(a, x, y, labelled, epochs=100, seed=0):
-    """Train the zoo GCN on one graph, with the loss on the ``labelled`` nodes only (semi-supervised)."""
-    keras.utils.set_random_seed(seed)
-    model = build_gcn(num_nodes=len(a), num_features=x.shape[1], num_classes=2, units=(16,))
-    model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="sparse_categorical_crossentropy")
-    weight = np.zeros((1, len(a)), dtype=np.float32)
-    weight[0, labelled] = 1.0  # every other node's label stays hidden from the loss
-    model.fit((x[None], a[None]), y[None], sample_weight=weight, epochs=epochs, verbose=0)
-    return model
-# --8<-- [end:train_gcn]
 
 
 @figure("future-karate-embeddings")
@@ -130,34 +83,8 @@ def karate_embeddings():
     return fig
 
 
-# --8<-- [start:saliency]
-import keras
-import numpy as np
-import tensorflow as tf
 
 
-def saliency(model, images):
-    """|d(top class probability)/d(pixel)|: which pixels the prediction is most sensitive to.
-
-    Args:
-        model: a trained classifier mapping images (batch, height, width, channels) to probabilities.
-        images: float32 array (batch, height, width, channels).
-
-    Returns:
-        (maps, predicted): maps (batch, height, width), predicted int classes (batch,).
-    """
-    x = tf.convert_to_tensor(images)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        probabilities = model(x, training=False)
-        predicted = tf.argmax(probabilities, axis=-1)
-        top = tf.gather(probabilities, predicted, axis=1, batch_dims=1)
-    gradient = tape.gradient(top, x)
-    return np.abs(gradient.numpy()).max(axis=-1), predicted.numpy()
-# --8<-- [end:saliency]
-
-
-from snippets.plots.cnn import train_digits_cnn  # noqa: E402  (the CNN page's training run, shared)
 
 
 @figure("future-saliency")
@@ -175,5 +102,23 @@ def saliency_maps():
         for ax in axes[:, i]:
             ax.set_xticks([])
             ax.set_yticks([])
+    fig.tight_layout()
+    return fig
+
+
+@figure("future-few-shot")
+def few_shot():
+    """Test accuracy of nearest prototypes on the digits 5-9 against examples per class."""
+    fig = Figure(figsize=(6, 3.6))
+    ax = fig.subplots()
+    for name, (metric, curve) in digits_few_shot().items():
+        ax.plot(list(curve), list(curve.values()), marker="o", lw=2, label=f"{name} ({metric})")
+    ax.axhline(0.2, color="0.6", ls="--", lw=1, label="chance (5 classes)")
+    ax.set_xscale("log")
+    ax.set_xticks([1, 2, 5, 10, 20], ["1", "2", "5", "10", "20"])
+    ax.set(xlabel="examples per class of the new digits 5-9", ylabel="test accuracy", ylim=(0, 1),
+           title="Few-shot: nearest prototypes, features pretrained on 0-4")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig

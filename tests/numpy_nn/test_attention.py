@@ -1,6 +1,8 @@
 import keras
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets.numpy_nn.attention import (
     multi_head_attention,
@@ -200,3 +202,86 @@ def test_multi_head_rejects_mismatched_weights():
         multi_head_attention(x, x, weights=layer.get_weights(), num_heads=4)
     with pytest.raises(ValueError, match=r"value kernel of shape \(6, num_heads, dim\)"):
         multi_head_attention(x, np.ones((1, 4, 6), dtype=np.float32), x, weights=layer.get_weights())
+
+
+def _built_layer(**config):
+    layer = keras.layers.MultiHeadAttention(**config)
+    x = np.ones((1, 4, 5), dtype=np.float32)
+    layer(x, x)
+    return layer, x
+
+
+@pytest.mark.parametrize(
+    "index, bad_shape, match",
+    [
+        (1, (3,), r"bq of shape \(2, 3\)"),  # (key_dim,) would broadcast over the heads
+        (3, (1, 3), r"bk of shape \(2, 3\)"),
+        (5, (2, 1), r"bv of shape \(2, 3\)"),
+        (6, (2, 3, 1), r"bo of shape \(1,\)|Wo"),  # an output kernel of another width than bo
+        (7, (1,), r"bo of shape \(5,\)"),  # one bias for every output feature would broadcast
+        (2, (5, 2, 4), r"key kernel of shape \(5, num_heads, dim\).*\(2, 3\)"),
+    ],
+)
+def test_multi_head_rejects_weights_of_the_wrong_shape(index, bad_shape, match):
+    """Every weight is checked against the shape the others imply: nothing is silently broadcast."""
+    layer, x = _built_layer(num_heads=2, key_dim=3)
+    weights = layer.get_weights()
+    weights[index] = np.zeros(bad_shape, dtype=np.float32)
+    with pytest.raises(ValueError, match=match):
+        multi_head_attention(x, x, weights=weights)
+
+
+def test_multi_head_rejects_nan_in_inputs_and_weights():
+    layer, x = _built_layer(num_heads=2, key_dim=3)
+    bad = x.copy()
+    bad[0, 1, 2] = np.nan
+    with pytest.raises(ValueError, match="multi_head_attention expects finite values in query"):
+        multi_head_attention(bad, x, weights=layer.get_weights())
+    weights = layer.get_weights()
+    weights[6][0, 0, 0] = np.inf
+    with pytest.raises(ValueError, match="multi_head_attention expects finite values in Wo"):
+        multi_head_attention(x, x, weights=weights)
+
+
+@pytest.mark.parametrize("where", ["q", "k", "v"])
+def test_rejects_nan_and_inf(where):
+    rng = np.random.default_rng(8)
+    inputs = dict(zip("qkv", _qkv(rng), strict=True))
+    for value in (np.nan, np.inf):
+        bad = {n: a.copy() for n, a in inputs.items()}
+        bad[where][0, 0, 0] = value
+        with pytest.raises(ValueError, match=f"attention expects finite values in {where}"):
+            scaled_dot_product_attention(*bad.values())
+
+
+def test_backward_rejects_nan_gradient():
+    rng = np.random.default_rng(9)
+    q, k, v = _qkv(rng)
+    dy = np.ones((2, 4, 2))
+    dy[1, 1, 1] = np.nan
+    with pytest.raises(ValueError, match="expects finite values in d_output"):
+        scaled_dot_product_attention_backward(dy, q, k, v)
+    with pytest.raises(ValueError, match=r"d_output of shape \(2, 4, 2\); received \(2, 4, 1\)"):
+        scaled_dot_product_attention_backward(dy[..., :1], q, k, v)  # would broadcast: refused
+
+
+def test_rejects_attention_with_no_keys():
+    q = np.ones((2, 3))
+    with pytest.raises(ValueError, match=r"at least one key; received k of shape \(0, 3\)"):
+        scaled_dot_product_attention(q, np.ones((0, 3)), np.ones((0, 4)))
+    with pytest.raises(ValueError, match="same last dimension d_k"):
+        scaled_dot_product_attention(np.ones((2, 0)), np.ones((3, 0)), np.ones((3, 4)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), st.integers(0, 2**32 - 1), st.floats(1e-3, 1e6))
+def test_output_is_a_weighted_average_of_the_values(seq_q, seq_k, seed, scale):
+    """For any finite scale the weights are a distribution and each output lies within the values' range."""
+    rng = np.random.default_rng(seed)
+    q = scale * rng.standard_normal((seq_q, 3))
+    k = scale * rng.standard_normal((seq_k, 3))
+    v = rng.standard_normal((seq_k, 2))
+    out, w = scaled_dot_product_attention(q, k, v)
+    assert np.all(np.isfinite(out)) and np.all(w >= 0)
+    np.testing.assert_allclose(w.sum(-1), 1.0)
+    assert np.all(out <= v.max(0) + 1e-9) and np.all(out >= v.min(0) - 1e-9)

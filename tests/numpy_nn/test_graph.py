@@ -1,6 +1,8 @@
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from snippets.numpy_nn.graph import graph_conv, graph_conv_backward, normalize_adjacency
 from snippets.tf_zoo.models.gcn import GraphConv
@@ -151,3 +153,37 @@ def test_backward_rejects_a_wrong_gradient_shape():
 def test_keras_layer_rejects_bad_units():
     with pytest.raises(ValueError, match="Received|received units=0"):
         GraphConv(0)
+
+
+@pytest.mark.parametrize("where", ["x", "w"])
+@pytest.mark.parametrize("value", [np.nan, np.inf])
+def test_rejects_nan_and_inf_features_and_weights(where, value):
+    rng = np.random.default_rng(10)
+    a, x, w = _graph(rng)
+    bad = {"x": x.copy(), "w": w.copy()}
+    bad[where][0, 0] = value
+    with pytest.raises(ValueError, match=f"graph_conv expects finite values in {where}"):
+        graph_conv(a, bad["x"], bad["w"])
+    with pytest.raises(ValueError, match=f"graph_conv expects finite values in {where}"):
+        graph_conv_backward(np.ones((6, 3)), a, bad["x"], bad["w"])
+
+
+def test_backward_rejects_nan_and_broadcastable_gradients():
+    rng = np.random.default_rng(11)
+    a, x, w = _graph(rng)
+    dy = np.ones((6, 3))
+    dy[2, 1] = np.nan
+    with pytest.raises(ValueError, match="graph_conv backward expects finite values in dy"):
+        graph_conv_backward(dy, a, x, w)
+    with pytest.raises(ValueError, match=r"dy of shape \(6, 3\); received shape \(6, 1\)"):
+        graph_conv_backward(np.ones((6, 1)), a, x, w)  # would broadcast: refused
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 8), st.integers(0, 2**32 - 1))
+def test_relabelling_the_nodes_relabels_the_output(n, seed):
+    """Permutation equivariance: a graph convolution does not depend on how the nodes are numbered."""
+    rng = np.random.default_rng(seed)
+    a, x, w = _graph(rng, n=n)
+    p = rng.permutation(n)
+    np.testing.assert_allclose(graph_conv(a[p][:, p], x[p], w), graph_conv(a, x, w)[p], rtol=1e-12, atol=1e-12)

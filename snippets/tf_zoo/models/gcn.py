@@ -6,15 +6,18 @@ import keras
 
 @keras.saving.register_keras_serializable(package="zoo")
 class GraphConv(keras.layers.Layer):
-    """Graph convolution: activation(Â X W + b) with Â = D^-1/2 (A + I) D^-1/2, as in ``numpy_nn.graph``.
+    """Graph convolution: activation(Â X W + b), Â = D^-1/2 (A + I) D^-1/2,
+    as in ``numpy_nn.graph``.
 
-    Called on ``[x, a]``: node features (batch, num_nodes, d_in) and adjacency (batch, num_nodes, num_nodes).
+    Called on ``[x, a]``: node features (batch, num_nodes, d_in) and
+    adjacency (batch, num_nodes, num_nodes).
     """
 
     def __init__(self, units, activation=None, use_bias=True, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(units, int) or units < 1:
-            raise ValueError(f"GraphConv expects a positive integer units; received units={units}")
+            raise ValueError("GraphConv expects a positive integer units; "
+                             f"received units={units}")
         self.units = units
         self.activation = keras.activations.get(activation)
         self.use_bias = use_bias
@@ -23,18 +26,24 @@ class GraphConv(keras.layers.Layer):
         x_shape, a_shape = input_shape
         if len(x_shape) != 3 or len(a_shape) != 3:
             raise ValueError(
-                "GraphConv expects [x, a] of shapes (batch, num_nodes, d_in) and "
-                "(batch, num_nodes, num_nodes); "
-                f"received {x_shape} and {a_shape}"
-            )
-        self.kernel = self.add_weight(shape=(x_shape[-1], self.units), initializer="glorot_uniform", name="kernel")
-        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias") if self.use_bias else None
+                "GraphConv expects [x, a] of shapes (batch, num_nodes, d_in)"
+                " and (batch, num_nodes, num_nodes); "
+                f"received {x_shape} and {a_shape}")
+        self.kernel = self.add_weight(shape=(x_shape[-1], self.units),
+                                      initializer="glorot_uniform",
+                                      name="kernel")
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.units,),
+                                        initializer="zeros", name="bias")
 
     def call(self, inputs):
         x, a = inputs
         a = keras.ops.cast(a, x.dtype)
-        # (A + I) without building I: Â X = D^-1/2 (A (D^-1/2 X) + D^-1/2 X), with degrees 1 + row sums of A
-        d_inv_sqrt = keras.ops.rsqrt(1.0 + keras.ops.sum(a, axis=-1, keepdims=True))
+        # Â X = D^-1/2 (A (D^-1/2 X) + D^-1/2 X), degrees 1 + row sums of A:
+        # the same as with A + I, without building I
+        degree = 1.0 + keras.ops.sum(a, axis=-1, keepdims=True)
+        d_inv_sqrt = keras.ops.rsqrt(degree)
         scaled = d_inv_sqrt * x
         y = d_inv_sqrt * (keras.ops.matmul(a, scaled) + scaled)
         y = keras.ops.matmul(y, self.kernel)
@@ -46,14 +55,9 @@ class GraphConv(keras.layers.Layer):
         return (*input_shape[0][:-1], self.units)
 
     def get_config(self):
-        return {
-            **super().get_config(),
-            "units": self.units,
-            "activation": keras.activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-        }
-
-
+        return {**super().get_config(), "units": self.units,
+                "activation": keras.activations.serialize(self.activation),
+                "use_bias": self.use_bias}
 # --8<-- [end:layer]
 
 import numpy as np
@@ -80,10 +84,13 @@ def smoke_data(rng):
 import keras
 
 
-def build_gcn(num_nodes=34, num_features=34, num_classes=2, units=(16,), dropout=0.0):
-    """Stacked GraphConv layers (relu) and a softmax GraphConv that classifies every node.
+def build_gcn(num_nodes=34, num_features=34, num_classes=2, units=(16,),
+              dropout=0.0):
+    """Stacked GraphConv layers (relu) and a softmax GraphConv that
+    classifies every node.
 
-    With the defaults (the karate club with one-hot node features): 34*16+16 + 16*2+2 = 594 parameters.
+    With the defaults (the karate club with one-hot node features):
+    34*16+16 + 16*2+2 = 594 parameters.
 
     Args:
         num_nodes: nodes per graph (None for graphs of any size).
@@ -93,10 +100,12 @@ def build_gcn(num_nodes=34, num_features=34, num_classes=2, units=(16,), dropout
         dropout: dropout rate on the node features before each GraphConv.
 
     Returns:
-        An uncompiled ``keras.Model`` mapping ``[x (batch, num_nodes, num_features), a (batch, num_nodes,
-        num_nodes)]`` to class probabilities (batch, num_nodes, num_classes).
+        An uncompiled ``keras.Model`` mapping ``[x (batch, num_nodes,
+        num_features), a (batch, num_nodes, num_nodes)]`` to class
+        probabilities (batch, num_nodes, num_classes).
     """
-    x = features = keras.Input(shape=(num_nodes, num_features), name="features")
+    x = features = keras.Input(shape=(num_nodes, num_features),
+                               name="features")
     a = keras.Input(shape=(num_nodes, num_nodes), name="adjacency")
     for n in units:
         if dropout:
