@@ -194,24 +194,42 @@ def _list():
     return 0
 
 
+def _metrics_line(logs):
+    """``loss 0.1234, accuracy 0.9500, val_loss ...``: losses first, validation after training."""
+    names = sorted(logs, key=lambda k: (k.startswith("val_"), k.removeprefix("val_") != "loss", k))
+    return ", ".join(f"{k} {logs[k]:.4f}" for k in names)
+
+
+def _epoch_lines():
+    """A Keras callback printing one plain line per epoch (for pipes and logs: no bar, no timings)."""
+    import keras
+
+    class EpochLines(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            print(f"epoch {epoch + 1}/{self.params['epochs']}: {_metrics_line(logs or {})}", flush=True)
+
+    return EpochLines()
+
+
 def _train(p, args):
     quiet_tensorflow(args.verbose)
     from snippets.tf_zoo import datasets
     from snippets.tf_zoo.train import train
 
-    verbose = 1 if sys.stdout.isatty() else 2  # a progress bar on a terminal, one line per epoch otherwise
+    terminal = sys.stdout.isatty()  # a progress bar on a terminal, one plain line per epoch otherwise
     jit = {"auto": "auto", "on": True, "off": False}[args.jit]
     try:
         result = train(args.name, args.dataset, epochs=args.epochs, batch_size=args.batch_size,
                        strategy=args.strategy, precision=args.precision, jit_compile=jit, lr=args.lr,
-                       early_stopping=args.early_stopping, seed=args.seed, output=args.output, verbose=verbose)
+                       early_stopping=args.early_stopping, seed=args.seed, output=args.output,
+                       verbose=1 if terminal else 0, callbacks=() if terminal else (_epoch_lines(),))
     except datasets.DatasetUnavailableError:
         p.exit(2, f"{p.prog}: error: dataset {args.dataset!r} must be downloaded, but the download host is "
                   f"unreachable (offline); use --dataset {DATASETS[args.dataset][1]}, which needs no download\n")
     except ValueError as error:
         p.exit(2, f"{p.prog}: error: {error}\n")
     print(f"strategy: {result.strategy}, precision: {result.precision}")
-    print("test " + ", ".join(f"{k}: {v:.4f}" for k, v in result.metrics.items()))
+    print(f"test: {_metrics_line(result.metrics)}")
     if result.path is not None:
         print(f"saved {result.path}")
     return 0
