@@ -5,6 +5,8 @@ Shapes: any; outputs have the shape of ``x``.
 """
 
 # --8<-- [start:checks]
+import numbers
+
 import numpy as np
 
 
@@ -40,6 +42,14 @@ def _check_dy(name, dy, x):
             f"received {int(np.isnan(dy).sum())} NaN"
         )
     return dy
+
+
+def _check_number(name, what, value):
+    """ValueError unless value is a finite real number."""
+    if not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(
+            f"{name} expects a finite number {what}; received {what}={value!r}"
+        )
 # --8<-- [end:checks]
 
 
@@ -130,12 +140,14 @@ def leaky_relu(x, negative_slope=0.2):
     keras.layers.LeakyReLU defaults to 0.3.
     """
     x = _check_float("leaky_relu", x)
+    _check_number("leaky_relu", "negative_slope", negative_slope)
     return np.where(x > 0, x, negative_slope * x)
 
 
 def leaky_relu_backward(dy, x, negative_slope=0.2):
     """dy where x > 0, negative_slope * dy elsewhere."""
     x = _check_float("leaky_relu_backward", x)
+    _check_number("leaky_relu_backward", "negative_slope", negative_slope)
     dy = _check_dy("leaky_relu_backward", dy, x)
     return dy * np.where(x > 0, 1, negative_slope).astype(x.dtype)
 # --8<-- [end:leaky_relu]
@@ -148,12 +160,14 @@ def elu(x, alpha=1.0):
     exp only sees min(x, 0), so it never overflows.
     """
     x = _check_float("elu", x)
+    _check_number("elu", "alpha", alpha)
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
 def elu_backward(dy, x, alpha=1.0):
     """dy where x > 0, dy * alpha * exp(x) elsewhere."""
     x = _check_float("elu_backward", x)
+    _check_number("elu_backward", "alpha", alpha)
     dy = _check_dy("elu_backward", dy, x)
     return dy * np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0)))
 # --8<-- [end:elu]

@@ -272,8 +272,11 @@ def sparse_categorical_cross_entropy_backward(y_true, y_pred,
 
 
 def sparse_categorical_cross_entropy_with_grad(y_true, logits):
-    """The loss and dL/dlogits from logits, checked once: what a training
-    step needs.
+    """Loss and dL/dlogits from logits in one pass, as a training step needs.
+
+    Args:
+        y_true: integer labels in [0, num_classes), shape (batch,).
+        logits: shape (batch, num_classes).
 
     Returns:
         (loss, grad), grad shaped like logits.

@@ -90,8 +90,7 @@ class Perceptron:
         return self
 
     def predict(self, x):
-        """0/1 predictions, shape (num_samples,), for x of shape
-        (num_samples, num_features)."""
+        """0/1 predictions, one per row of x (num_samples, num_features)."""
         if self.weights is None:
             raise ValueError("predict called before fit: no weights yet")
         x = _samples("predict", x, self.weights.shape[0])

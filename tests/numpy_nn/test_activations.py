@@ -273,3 +273,20 @@ def test_softmax_of_the_largest_floats_is_silent(dtype):
 def test_backward_rejects_a_non_numeric_dy(name):
     with pytest.raises(ValueError, match=rf"{name}_backward expects a numeric dy.*dtype <U1"):
         getattr(act, f"{name}_backward")(np.array(["a", "b"]), np.zeros(2))
+
+
+@pytest.mark.parametrize("name, arg", [("leaky_relu", "negative_slope"), ("elu", "alpha")])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "0.2", None])
+def test_parameters_must_be_finite_numbers(name, arg, value):
+    x = np.array([-1.0, 1.0])
+    with pytest.raises(ValueError, match=rf"{name} expects a finite number {arg}; received {arg}="):
+        getattr(act, name)(x, value)
+    with pytest.raises(ValueError, match=rf"{name}_backward expects a finite number {arg}"):
+        getattr(act, f"{name}_backward")(np.ones(2), x, value)
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "elu"])
+def test_parameters_keep_float32(name):
+    x = np.array([-1.0, 1.0], np.float32)
+    assert getattr(act, name)(x, np.float32(0.1)).dtype == np.float32
+    assert getattr(act, f"{name}_backward")(np.ones(2, np.float32), x, 0.1).dtype == np.float32

@@ -14,6 +14,12 @@ try:
     raise AssertionError("accepted a dy of the wrong shape")
 except ValueError as error:
     assert "(2,)" in str(error) and "(3,)" in str(error)
+_check_number("f", "alpha", 0.5)
+try:
+    _check_number("f", "alpha", float("nan"))
+    raise AssertionError("accepted alpha=nan")
+except ValueError:
+    pass
 """,
     "step": """
 x = np.array([-2.0, 0.0, 0.5, 3.0])
