@@ -1,10 +1,11 @@
 """MkDocs hook: the site's figures are drawn by ``snippets.plots`` at build time, cached one by one, never committed.
 
-Each figure is cached as ``.cache/figures/<name>/<key>.svg``. Its key hashes the code the figure depends on: the
-module that registers it, every ``snippets`` module that module imports (anywhere in its code), what those import
-in turn, the packages above each of them, the drawing entry point, and the versions of the drawing libraries. So an
-edit redraws only the figures whose code it touches, and the last few versions of each figure stay in the cache:
-undoing an edit finds the earlier drawing again, at once.
+Each figure is cached as ``.cache/figures/<name>/<key>.svg``, with ``<key>.narrow.svg`` beside it when its panels
+sit side by side: the same drawing with them stacked, which phones are sent (``hooks/figure_pages.py``). Its key
+hashes the code the figure depends on: the module that registers it, every ``snippets`` module that module imports
+(anywhere in its code), what those import in turn, the packages above each of them, the drawing entry point, and
+the versions of the drawing libraries. So an edit redraws only the figures whose code it touches, and the last few
+versions of each figure stay in the cache: undoing an edit finds the earlier drawing again, at once.
 
 ``mkdocs build`` (CI, the tests) draws every missing figure before it writes the pages and fails on a figure's
 error. ``mkdocs serve`` never waits for a figure: one that is not drawn yet is served as a placeholder image under
@@ -177,8 +178,15 @@ def figure_keys():
     return {name: figure_key(name, module) for name, module in figure_modules().items()}
 
 
-def version_path(name, key):
-    return CACHE / name / f"{key}.svg"
+def version_path(name, key, narrow=False):
+    """Where the cache keeps figure ``name`` drawn by the code with ``key`` (or its narrow variant, for phones)."""
+    return CACHE / name / f"{key}.narrow.svg" if narrow else CACHE / name / f"{key}.svg"
+
+
+def _versions(name):
+    """The figure's drawn versions (not their narrow variants), most recently drawn or used first."""
+    drawn = [p for p in (CACHE / name).glob("*.svg") if not p.name.endswith(".narrow.svg")]
+    return sorted(drawn, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 # Drawing -----------------------------------------------------------------------------------------------------------
@@ -274,9 +282,11 @@ class Drawing:
 
     def _collect(self):
         for name, key in self.wanted.items():
-            drawn = self.out / f"{name}.svg"
+            drawn, narrow = self.out / f"{name}.svg", self.out / f"{name}.narrow.svg"
             if drawn.is_file():
                 version_path(name, key).parent.mkdir(parents=True, exist_ok=True)
+                if narrow.is_file():  # first: a drawn version is only taken as whole with its narrow variant
+                    narrow.replace(version_path(name, key, narrow=True))
                 drawn.replace(version_path(name, key))
                 _prune(name)
         for i, (process, group) in enumerate(zip(self.processes, self.groups, strict=True)):
@@ -299,9 +309,9 @@ class Drawing:
 
 def _prune(name):
     """Keep the ``KEEP_VERSIONS`` most recently drawn or used versions of a figure."""
-    versions = sorted((CACHE / name).glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in versions[KEEP_VERSIONS:]:
+    for old in _versions(name)[KEEP_VERSIONS:]:
         old.unlink(missing_ok=True)
+        old.with_name(f"{old.stem}.narrow.svg").unlink(missing_ok=True)
 
 
 def _remove_leftovers():
@@ -322,7 +332,7 @@ def _remove_leftovers():
 def placeholder(name, failed=False):
     """An SVG that stands in for figure ``name`` while it is drawn, as large as its last drawing if there is one."""
     width, height = 640, 360
-    versions = sorted((CACHE / name).glob("*.svg"), key=lambda p: p.stat().st_mtime, reverse=True)
+    versions = _versions(name)
     if versions:
         head = versions[0].read_text(errors="replace")[:2000]
         if m := re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', head):
@@ -399,6 +409,9 @@ def on_files(files, config):
         if drawn.is_file():
             os.utime(drawn)  # recently used: kept by _prune
             files.append(File.generated(config, uri, abs_src_path=str(drawn)))
+            narrow = version_path(name, key, narrow=True)
+            if narrow.is_file():
+                files.append(File.generated(config, f"figures/{name}.narrow.svg", abs_src_path=str(narrow)))
         else:
             files.append(File.generated(config, uri, content=placeholder(name, _state["failed"].get(name) == key)))
     return files

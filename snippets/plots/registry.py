@@ -11,6 +11,7 @@ from pathlib import Path
 
 _FIGURES = {}
 PLOTS = Path(__file__).resolve().parent
+NARROW_WIDTH = 5.5  # inches: the narrow variant's width; a 390-pixel phone shows it at two thirds of its size
 
 
 def figure(name):
@@ -50,11 +51,38 @@ def all_figures():
     return dict(sorted(_FIGURES.items()))
 
 
+def narrow_variant(fig):
+    """Lay the side-by-side panels of ``fig`` out for a phone, in place: stacked in one column (two columns for
+    four panels or more), each as tall as before. Only for a plain row of subplots (no colour bars, no figure
+    legend); returns False, and changes nothing, for any other figure (diagrams, grids)."""
+    specs = [ax.get_subplotspec() for ax in fig.axes]
+    if len(specs) < 2 or None in specs or fig.legends:
+        return False
+    grid = specs[0].get_gridspec()
+    if grid.nrows != 1 or any(s.get_gridspec() is not grid or s.num1 != s.num2 for s in specs):
+        return False
+    if sorted(s.num1 for s in specs) != list(range(grid.ncols)):
+        return False
+    panels = grid.ncols
+    cols = 1 if panels <= 3 else 2
+    rows = -(-panels // cols)
+    width, height = fig.get_size_inches()
+    panel_height = height * min(1.0, NARROW_WIDTH / cols / (width / panels))
+    stacked = fig.add_gridspec(rows, cols)
+    for ax, spec in zip(fig.axes, specs, strict=True):
+        ax.set_subplotspec(stacked[spec.num1 // cols, spec.num1 % cols])
+        ax.tick_params(labelleft=True, labelbottom=True)  # shared axes showed their labels on one side only
+    fig.set_size_inches(NARROW_WIDTH, panel_height * rows)
+    fig.tight_layout()
+    return True
+
+
 def render(name, path):
-    """Draw figure ``name`` and save it as SVG at ``path`` (deterministic: no timestamps or random ids).
+    """Draw figure ``name`` and save it as SVG at ``path`` (deterministic: no timestamps or random ids); a figure
+    whose panels sit side by side is saved a second time with them stacked, as ``<name>.narrow.svg`` beside it.
 
     Only the module that registers the figure is imported (with what it imports), so a figure depends on the code
-    that ``hooks/figures.py`` hashes into its cache key and on nothing else. The file appears whole or not at all.
+    that ``hooks/figures.py`` hashes into its cache key and on nothing else. Each file appears whole or not at all.
     """
     import matplotlib
 
@@ -67,8 +95,13 @@ def render(name, path):
     importlib.import_module(modules[name])
     fig = _FIGURES[name]()
     path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+    narrow = path.with_name(f"{path.stem}.narrow.svg")
+    narrow.unlink(missing_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
-        fig.savefig(partial, format="svg", bbox_inches="tight", metadata={"Date": None})
+        for target in (path, narrow):
+            if target == narrow and not narrow_variant(fig):
+                break
+            partial = target.with_name(f".{target.name}.partial")
+            fig.savefig(partial, format="svg", bbox_inches="tight", metadata={"Date": None})
+            partial.replace(target)
     plt.close(fig)
-    partial.replace(path)

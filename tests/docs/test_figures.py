@@ -38,7 +38,10 @@ def test_every_image_is_a_registered_figure_with_descriptive_alt_text():
 
 def test_built_figures_are_valid_svg(built_site):
     figures = sorted((built_site / "figures").glob("*.svg"))
-    assert {f.stem for f in figures} == set(all_figures())
+    drawn = {f.name.removesuffix(".svg") for f in figures if not f.name.endswith(".narrow.svg")}
+    assert drawn == set(all_figures())
+    narrow = {f.name.removesuffix(".narrow.svg") for f in figures if f.name.endswith(".narrow.svg")}
+    assert narrow and narrow <= drawn, "a narrow variant (panels stacked for phones) without its figure"
     for svg in figures:
         root = ET.parse(svg).getroot()
         assert root.tag.endswith("svg"), svg.name
@@ -207,6 +210,32 @@ def test_build_draws_only_what_an_edit_affects_and_an_undo_draws_nothing(project
     files = _figure_files(hook.on_files([], _config(project)))
     assert len(drawings.asked) == 2, "undoing the edit drew again instead of using the kept version"
     assert {uri: Path(f.abs_src_path) for uri, f in files.items()} == first
+
+
+def test_a_figure_with_panels_side_by_side_gets_a_narrow_variant_with_them_stacked(project):
+    (project / "snippets/plots/pair.py").write_text(textwrap.dedent("""
+        from matplotlib.figure import Figure
+
+        from snippets.plots.registry import figure
+
+
+        @figure("pair")
+        def make():
+            fig = Figure(figsize=(9, 3))
+            for ax in fig.subplots(1, 2):
+                ax.plot([0, 1], [1, 0])
+            return fig
+    """), encoding="utf8")
+    hook = _hook(project)
+    hook.on_startup("build", dirty=False)
+    files = _figure_files(hook.on_files([], _config(project)))
+    assert "figures/pair.narrow.svg" in files and "figures/one.narrow.svg" not in files
+    def size(uri):
+        text = Path(files[uri].abs_src_path).read_text("utf8")
+        return [float(v) for v in re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', text).groups()]
+
+    wide, narrow = size("figures/pair.svg"), size("figures/pair.narrow.svg")
+    assert narrow[0] < 0.8 * wide[0] and narrow[1] > 1.5 * wide[1], (wide, narrow)
 
 
 def test_a_figure_that_fails_fails_the_build_and_names_itself(project):

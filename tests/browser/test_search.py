@@ -1,0 +1,45 @@
+"""The site's search finds the page a reader means (issue 17), in Chromium against the built site: the first result
+for a topic's name is the page about it, and no excerpt shows raw TeX (math is left out of the index by
+hooks/search.py; KaTeX renders it only on the page)."""
+
+import re
+
+import pytest
+
+# query -> the page (URL path) its first result must be on
+FIRST = {
+    "backpropagation": "fundamentals/learning-process/backward-pass/",
+    "relu": "fundamentals/activation-functions/",
+    "lstm": "architectures/rnn/",
+    "convolution": "architectures/cnn/",
+    "attention": "future/transformers/",
+}
+# queries whose results sit in math-heavy sections
+MATHY = ["gradient", "softmax", "hidden state", "cross-entropy", "chain rule"]
+TEX = re.compile(r"\\[a-zA-Z]+|\\\(|\\\)|\\\[|\\\]|\$[^$\s][^$]*\$|\^\{|_\{")
+
+
+def _search(page, query):
+    """(hrefs, texts) of the results for ``query``, in order."""
+    page.goto("./")
+    page.locator(".md-search__input").click(force=True)
+    page.locator(".md-search__input").press_sequentially(query)
+    results = page.locator(".md-search-result__item > .md-search-result__link")
+    results.first.wait_for(timeout=30_000)  # the browser builds the index first
+    page.wait_for_timeout(300)  # the list is filled in one go after the worker answers
+    items = page.locator(".md-search-result__item")
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    return hrefs, items.all_inner_texts()
+
+
+@pytest.mark.parametrize("query", FIRST)
+def test_the_first_result_is_the_page_about_the_topic(page, query):
+    hrefs, _ = _search(page, query)
+    assert FIRST[query] in hrefs[0], f"{query!r}: results in order: {hrefs[:5]}"
+
+
+@pytest.mark.parametrize("query", MATHY)
+def test_excerpts_show_no_raw_tex(page, query):
+    _, texts = _search(page, query)
+    raw = [t for t in texts if TEX.search(t)]
+    assert not raw, f"{query!r}: excerpts with TeX: {[TEX.search(t)[0] + ' in ' + t[:200] for t in raw[:3]]}"
