@@ -9,6 +9,7 @@ import contextlib
 import math
 import os
 import pathlib
+import re
 import sys
 
 from snippets.tf_zoo import registry
@@ -194,6 +195,11 @@ def _list():
     return 0
 
 
+def _as_flags(error):
+    """An error of the Python API in the flags a user types: ``strategy='cpu'`` -> ``--strategy cpu``."""
+    return re.sub(r"\b(strategy|precision|dataset)='([-\w]+)'", r"--\1 \2", str(error))
+
+
 def _metrics_line(logs):
     """``loss 0.1234, accuracy 0.9500, val_loss ...``: losses first, validation after training."""
     names = sorted(logs, key=lambda k: (k.startswith("val_"), k.removeprefix("val_") != "loss", k))
@@ -227,7 +233,7 @@ def _train(p, args):
         p.exit(2, f"{p.prog}: error: dataset {args.dataset!r} must be downloaded, but the download host is "
                   f"unreachable (offline); use --dataset {DATASETS[args.dataset][1]}, which needs no download\n")
     except ValueError as error:
-        p.exit(2, f"{p.prog}: error: {error}\n")
+        p.exit(2, f"{p.prog}: error: {_as_flags(error)}\n")
     print(f"strategy: {result.strategy}, precision: {result.precision}")
     print(f"test: {_metrics_line(result.metrics)}")
     if result.path is not None:

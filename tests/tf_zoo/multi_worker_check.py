@@ -22,7 +22,7 @@ from snippets.tf_zoo.train import train  # noqa: E402
 
 def main(output, weights):
     result = train("mlp", "digits", epochs=2, batch_size=64, strategy="multi_worker", hidden_units=(16,),
-                   lr=3e-3, output=output, verbose=2)
+                   lr=3e-3, early_stopping=2, output=output, verbose=2)
     np.savez(weights, *result.model.get_weights())
     print(json.dumps({"strategy": result.strategy, "loss": result.history["loss"],
                       "val_loss": result.history["val_loss"], "metrics": result.metrics,

@@ -169,7 +169,7 @@ def test_verbose_shows_tensorflow_lines(tmp_path):
     run = run_cli("train", "mlp", "--strategy", "gpu", "--output", str(tmp_path), "--verbose",
                   PYTHONWARNINGS="default")
     assert run.returncode == 2
-    assert len(run.stderr.splitlines()) > 1 and run.stderr.splitlines()[-1].endswith("use strategy='cpu' or 'auto'")
+    assert len(run.stderr.splitlines()) > 1 and run.stderr.splitlines()[-1].endswith("use --strategy cpu or 'auto'")
 
 
 def test_export_writes_saved_model_and_three_tflite_files(trained, tmp_path):
