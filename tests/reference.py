@@ -62,7 +62,7 @@ def assert_gradients_match_tape(numpy_forward, numpy_backward, *inputs, rtol=1e-
 def assert_backward_matches(forward, backward, x, seed=0, tol=1e-6):
     """Gradient-check ``backward(dy, x)`` against central differences of ``sum(forward(x) * dy)``.
 
-    ``x`` must be float64. Returns the max relative error.
+    ``x`` must be float64. Returns the relative error (see ``gradcheck.relative_error``).
     """
     rng = np.random.default_rng(seed)
     dy = rng.standard_normal(np.shape(forward(x)))

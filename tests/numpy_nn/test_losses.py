@@ -11,7 +11,7 @@ from hypothesis.extra.numpy import arrays
 
 from snippets.numpy_nn import losses as L
 from snippets.numpy_nn.gradcheck import check_gradient
-from tests.reference import assert_matches_tf
+from tests.reference import assert_gradients_match_tape, assert_matches_tf
 
 RNG = np.random.default_rng(0)
 BATCH, NUM_CLASSES = 6, 4
@@ -242,3 +242,21 @@ def test_rejects_bad_y_true_dtypes_and_scalars():
         L.sparse_categorical_cross_entropy(np.array(["a", "b", "c", "d", "e", "f"]), LOGITS, True)
     with pytest.raises(ValueError, match="non-integer"):
         L.sparse_categorical_cross_entropy(LABELS + 0.5, LOGITS, True)
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_cross_entropy_backward_matches_keras_under_the_tape(name, from_logits):
+    keras_cls, y_true, probs, logits = CASES[name]
+    y_pred = (logits if from_logits else probs * 0.9 + 0.05).copy()  # interior: away from the clip
+    keras_loss = keras_cls(from_logits=from_logits, dtype="float64")
+    backward = getattr(L, f"{name}_backward")
+    assert_gradients_match_tape(lambda p: keras_loss(y_true, p),
+                                lambda dy, p: dy * backward(y_true, p, from_logits), y_pred,
+                                rtol=1e-6, atol=1e-9)
+
+
+def test_mse_backward_matches_keras_under_the_tape():
+    keras_loss = keras.losses.MeanSquaredError(dtype="float64")
+    assert_gradients_match_tape(lambda p: keras_loss(ONE_HOT, p), lambda dy, p: dy * L.mse_backward(ONE_HOT, p),
+                                LOGITS.copy(), rtol=1e-10, atol=1e-12)
