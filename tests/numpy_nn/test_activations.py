@@ -180,7 +180,7 @@ def test_infinite_inputs_give_the_limits(dtype):
 
 
 @pytest.mark.parametrize("name", ALL)
-@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_never_nan_and_silent_on_any_non_nan_input(name, dtype, data):
