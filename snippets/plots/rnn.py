@@ -8,6 +8,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 from snippets.numpy_nn.gradient_flow import gradient_norms, keras_weights
 from snippets.numpy_nn.recurrent import gru, gru_backward, lstm, lstm_backward, simple_rnn, simple_rnn_backward
 from snippets.plots.registry import figure
+from snippets.tf_zoo.memory_task import accuracy_by_lag, recall_data, train_recall
 
 
 @figure("rnn-gradient-decay")
@@ -149,4 +150,25 @@ def gru_cell():
     _arrow(ax, (6.8, 1.4), (7.4, 3.28))
     ax.text(4.5, 4.15, "h_t = z · h_{t-1} + (1 − z) · h~: with z near 1 the state is copied forward unchanged",
             ha="center", fontsize=8, color="#b71c1c")
+    return fig
+
+
+@figure("rnn-recall-by-lag")
+def recall_by_lag():
+    """Validation accuracy of the three Keras recurrent layers on the recall task, by lag (the page's run)."""
+    x_train, y_train, _ = recall_data(2000, seed=0)
+    x_val, y_val, lag_val = recall_data(1000, seed=1)
+    bins = [1, 6, 11, 21, 31, 41]
+    centres = [3, 8, 15.5, 25.5, 35.5]
+    fig = Figure(figsize=(7, 3.6))
+    ax = fig.add_subplot()
+    for name in ("SimpleRNN", "LSTM", "GRU"):
+        model = train_recall(getattr(keras.layers, name), x_train, y_train)
+        accuracy = accuracy_by_lag(model, x_val, y_val, lag_val, bins)
+        ax.plot(centres, accuracy, marker="o", lw=2, label=name)
+    ax.axhline(0.25, color="0.6", ls="--", lw=1, label="chance (4 tokens)")
+    ax.set(xlabel="lag: steps between the token and the question", ylabel="validation accuracy", ylim=(0, 1.05),
+           title="Recalling a token through distractors")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
     return fig
