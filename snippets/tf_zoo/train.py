@@ -96,8 +96,12 @@ def _as_data(data, batch_size, seed):
         order = np.random.default_rng(seed).permutation(len(y))
         n_val = max(1, len(y) // 5)
         val, tr = order[:n_val], order[n_val:]
-        kind = "tokens" if np.issubdtype(x.dtype, np.integer) else "image"
-        if kind == "image":
+        if test is not None and test[0].shape[1:] != x.shape[1:]:
+            raise ValueError(f"test data: x_test must hold examples of x's shape {x.shape[1:]}; received shape "
+                             f"{test[0].shape[1:]}")
+        # int ids are tokens; float (n, time, features) are sequences; other float arrays images or vectors
+        kind = "tokens" if np.issubdtype(x.dtype, np.integer) else "sequence" if x.ndim == 3 else "image"
+        if kind != "tokens":
             x = x.astype("float32")
         pipe = datasets.pipeline
         num_classes = int(max(y.max(), test[1].max() if test else 0) + 1)
@@ -356,8 +360,9 @@ def _fit_and_save(net, data, dist, epochs, verbose, callbacks, path, scratch):
 
 
 def _ignore_keras_copy_warning():
-    """Keras 3.15's ``Variable.__array__`` takes no ``copy`` argument, so NumPy 2 warns on every
-    ``model.save`` (and checkpoint) it makes: a Keras bug this code cannot fix, ignored by its exact message."""
+    """Keras 3.15's ``Variable.__array__`` takes no ``copy`` argument, so NumPy 2 warns on every ``model.save``
+    (and checkpoint) it makes: a Keras bug (keras-team/keras#21288) this code cannot fix, ignored by its exact
+    message."""
     warnings.filterwarnings("ignore", message="__array__ implementation doesn't accept a copy keyword",
                             category=DeprecationWarning)
 

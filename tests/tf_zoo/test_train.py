@@ -57,6 +57,16 @@ def test_train_on_a_train_and_test_pair_evaluates_on_the_test_pair():
     assert result.metrics["accuracy"] < 0.3
 
 
+def test_float_arrays_of_three_axes_are_sequences():
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(64, 6, 2)).astype("float32")
+    y = (x[:, :, 0].sum(1) > 0).astype("int32")
+    result = train("gru", (x, y), epochs=1, units=4)
+    assert result.model.output_shape == (None, 2)
+    with pytest.raises(ValueError, match="reads tokens inputs but the dataset holds sequence inputs"):
+        train("transformer", (x, y), epochs=1)
+
+
 def test_train_triggers_no_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -141,6 +151,7 @@ X4 = np.zeros((4, 3), dtype="float32")
     ({"data": (X4, ["a", "b", "a", "b"])}, r"y must hold integer class labels"),
     ({"data": ((X4, [0, 1, 1, 0]), (X4, [0.5, 1, 1, 0]))}, r"test data: .*non-integral"),
     ({"data": 3}, r"data must be a dataset name"),
+    ({"data": ((X4, [0, 1, 1, 0]), (X4[:, :2], [0, 1, 1, 0]))}, r"x_test must hold examples of x's shape \(3,\)"),
 ])
 def test_bad_training_arguments_fail_before_training(kwargs, match, tmp_path):
     kwargs = {"data": (X4, [0, 1, 1, 0]), "epochs": 1, **kwargs}
