@@ -144,3 +144,17 @@ def test_recurrent_builder_rejects_bad_arguments():
         build_recurrent(units=0)
     with pytest.raises(ValueError, match=r"expected input_shape=\(time, features\); received input_shape=\(40,\)"):
         build_recurrent(input_shape=(40,))
+
+
+def test_transformer_without_positions_sees_a_set_of_tokens():
+    """positions=False drops the position vectors; attention and average pooling then ignore token order."""
+    from snippets.tf_zoo.models.transformer import build_transformer
+
+    keras.utils.set_random_seed(0)
+    config = {"vocab_size": 20, "sequence_length": 7, "embed_dim": 4, "ff_dim": 8}
+    blind, seeing = build_transformer(**config, positions=False), build_transformer(**config)
+    assert blind.count_params() == seeing.count_params() - 7 * 4
+    tokens = np.array([[3, 5, 7, 9, 11, 0, 0]])
+    reordered = np.array([[11, 9, 7, 5, 3, 0, 0]])
+    np.testing.assert_allclose(predict(blind, tokens), predict(blind, reordered), atol=1e-6)
+    assert np.abs(predict(seeing, tokens) - predict(seeing, reordered)).max() > 1e-4
