@@ -26,7 +26,7 @@ def _clip(p):
 
 
 def _check_y_pred(name, y_pred):
-    """y_pred as a non-empty float array with a batch axis, without NaN."""
+    """y_pred as a non-empty float array with a batch axis, all finite."""
     y_pred = np.asarray(y_pred)
     if y_pred.dtype.kind != "f":
         raise ValueError(
@@ -38,10 +38,11 @@ def _check_y_pred(name, y_pred):
             f"{name} expects a batch of at least one sample, "
             f"y_pred of shape (batch, ...); received shape {y_pred.shape}"
         )
-    if np.isnan(y_pred).any():
+    bad = int(np.sum(~np.isfinite(y_pred)))
+    if bad:  # an infinite logit means an overflow upstream
         raise ValueError(
-            f"{name} expects y_pred without NaN; "
-            f"received {int(np.isnan(y_pred).sum())} NaN"
+            f"{name} expects y_pred without NaN or inf; "
+            f"received {bad} non-finite values"
         )
     return y_pred
 
@@ -55,9 +56,9 @@ def _check_pair(name, y_true, y_pred):
             f"{name} expects y_true and y_pred of one shape; "
             f"received {y_true.shape} and {y_pred.shape}"
         )
-    if y_true.dtype.kind not in "iubf" or np.isnan(1.0 * y_true).any():
+    if y_true.dtype.kind not in "iubf" or not np.isfinite(1.0 * y_true).all():
         raise ValueError(
-            f"{name} expects numeric y_true without NaN; "
+            f"{name} expects numeric y_true without NaN or inf; "
             f"received dtype {y_true.dtype}"
         )
     return y_true, y_pred

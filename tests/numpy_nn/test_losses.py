@@ -260,3 +260,21 @@ def test_mse_backward_matches_keras_under_the_tape():
     keras_loss = keras.losses.MeanSquaredError(dtype="float64")
     assert_gradients_match_tape(lambda p: keras_loss(ONE_HOT, p), lambda dy, p: dy * L.mse_backward(ONE_HOT, p),
                                 LOGITS.copy(), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+@pytest.mark.parametrize("suffix", ["", "_backward"])
+def test_infinite_predictions_and_targets_are_a_clear_error(bad, suffix):
+    """inf * 0 would make a NaN loss: an infinite logit is an overflow upstream, so it is named instead."""
+    z = LOGITS.copy()
+    z[1, 2] = bad
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="y_pred without NaN or inf; received 1 non-finite values"):
+            getattr(L, "binary_cross_entropy" + suffix)(ONE_HOT, z, True)
+        with pytest.raises(ValueError, match="without NaN or inf"):
+            getattr(L, "sparse_categorical_cross_entropy" + suffix)(LABELS, z, True)
+        with pytest.raises(ValueError, match="without NaN or inf"):
+            getattr(L, "categorical_cross_entropy" + suffix)(ONE_HOT, z, True)
+        with pytest.raises(ValueError, match="y_true without NaN or inf"):
+            getattr(L, "mse" + suffix)(z, LOGITS)
