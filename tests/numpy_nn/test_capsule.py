@@ -101,6 +101,9 @@ def test_routing_is_finite_with_huge_predictions():
         (lambda: dynamic_routing(np.ones((1, 2, 3, 4), dtype=int)), "dtype int"),
         (lambda: dynamic_routing(np.ones((1, 2, 3, 4)), num_iterations=0), "num_iterations=0"),
         (lambda: capsnet.CapsuleLayer(0, 4), "num_capsules=0"),
+        (lambda: capsnet.CapsuleLayer(True, 4), "num_capsules=True"),
+        (lambda: capsnet.CapsuleLayer(3, 4.0), "dim_capsule=4.0"),
+        (lambda: capsnet.CapsuleLayer(3, 4, routings=-1), "routings=-1"),
     ],
 )
 def test_rejects_bad_inputs(call, match):
