@@ -55,22 +55,3 @@ def grid_search_heatmap():
     fig.tight_layout()
     return fig
 
-
-@figure("practice_mnist1d_examples")
-def mnist1d_examples():
-    """One MNIST-1D sequence of each class, as generated (left) and with the 40 positions shuffled (right)."""
-    from snippets.tf_zoo.datasets import mnist1d_arrays
-
-    (x, y), _ = mnist1d_arrays()
-    (xs, _), _ = mnist1d_arrays(shuffled=True)
-    first = [int(np.flatnonzero(y == digit)[0]) for digit in range(10)]
-    fig = Figure(figsize=(8, 5.6))
-    axes = fig.subplots(1, 2, sharey=True)
-    for ax, data, title in zip(axes, (x, xs), ("standard", "shuffled (one fixed permutation)"), strict=True):
-        for row, i in enumerate(first):
-            ax.plot(np.arange(40), data[i] / 4 - 1.2 * row, lw=1.4)
-        ax.set(title=title, xlabel="position (0-39)", yticks=-1.2 * np.arange(10),
-               yticklabels=[f"digit {d}" for d in range(10)])
-        ax.grid(alpha=0.3)
-    fig.tight_layout()
-    return fig

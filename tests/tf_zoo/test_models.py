@@ -131,7 +131,7 @@ def test_cnn1d_tiny_version_and_bad_shape():
     y = np.random.default_rng(1).integers(0, 3, size=16).astype("int32")
     losses = smoke.fit_losses(model, x, y)
     assert losses[-1] < 0.9 * losses[0], losses
-    with pytest.raises(ValueError, match=r"cnn1d expects input_shape=\(time, features\); received input_shape=\(8, 8, 1\)"):
+    with pytest.raises(ValueError, match=r"cnn1d expects input_shape=\(time, features\); received input_shape="):
         cnn1d.build_cnn1d(input_shape=(8, 8, 1))
 
 
@@ -158,3 +158,16 @@ def test_transformer_without_positions_sees_a_set_of_tokens():
     reordered = np.array([[11, 9, 7, 5, 3, 0, 0]])
     np.testing.assert_allclose(predict(blind, tokens), predict(blind, reordered), atol=1e-6)
     assert np.abs(predict(seeing, tokens) - predict(seeing, reordered)).max() > 1e-4
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ({"input_shape": (8, 8, 1), "filters": (4, 4, 4, 4)}, r"at least 16x16 pixels for 4 pooling blocks"),
+    ({"input_shape": (0, 8, 1)}, r"received input_shape=\(0, 8, 1\)"),
+    ({"num_classes": 1}, "num_classes >= 2; received input_shape=.*num_classes=1"),
+    ({"input_shape": (28, 28)}, r"input_shape=\(height, width, channels\); received input_shape=\(28, 28\)"),
+])
+def test_cnn_rejects_images_too_small_for_its_pools_and_a_single_class(config, message):
+    from snippets.tf_zoo.models.cnn import build_cnn
+
+    with pytest.raises(ValueError, match=message):
+        build_cnn(**config)

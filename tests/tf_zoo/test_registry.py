@@ -22,7 +22,7 @@ def test_lists_the_article_models_and_rejects_unknown_names():
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_every_entry_names_a_builder_and_its_arguments(name):
     assert reads(name) and set(reads(name)) <= set(KINDS)
-    for kind, (module, function, fixed) in MODELS[name].items():
+    for kind, (_, function, fixed) in MODELS[name].items():
         builder = getattr(registry.module_of(name, kind), function)
         assert function.startswith("build_") and callable(builder)
         params = inspect.signature(builder).parameters

@@ -22,5 +22,13 @@ assert np.array_equal(np.concatenate([bx for bx, _ in batches]), x)  # in order
 shuffled = np.concatenate([by.numpy() for _, by in pipeline(x, y, 2, shuffle_seed=0)])
 assert sorted(shuffled.tolist()) == [0, 1, 2, 3, 4]
 """,
+    "mnist1d": """
+(x, y), (x_test, y_test) = mnist1d_arrays()
+assert x.shape == (4000, 40) and x_test.shape == (1000, 40)
+assert x.dtype == np.float32 and sorted(set(y.tolist())) == list(range(10))
+(xs, ys), _ = mnist1d_arrays(shuffled=True)
+assert (ys == y).all() and not np.allclose(xs, x)
+assert np.allclose(np.sort(xs, axis=1), np.sort(x, axis=1))  # same values, moved
+""",
 }
 NEEDS = {}
