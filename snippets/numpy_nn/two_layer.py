@@ -42,6 +42,11 @@ def two_layer_forward(params, x, y):
             f"two_layer_forward expects x of shape (batch, {d_in}) and y "
             f"of shape (batch, 1); received {x.shape} and {y.shape}"
         )
+    if not np.isfinite(x).all() or not np.all((y >= 0) & (y <= 1)):
+        raise ValueError(
+            "two_layer_forward expects finite x and targets y in [0, 1]; "
+            f"received x in [{x.min()}, {x.max()}], y in [{y.min()}, {y.max()}]"
+        )
     a = x @ params["W1"] + params["b1"]
     h = np.tanh(a)
     z = h @ params["W2"] + params["b2"]

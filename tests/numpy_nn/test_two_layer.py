@@ -78,3 +78,14 @@ def test_rejects_mismatched_targets():
     params = init_two_layer(2, 4, np.random.default_rng(0))
     with pytest.raises(ValueError, match=r"y of shape \(batch, 1\); received \(4, 2\) and \(4,\)"):
         two_layer_forward(params, X_XOR, Y_XOR.ravel())
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_rejects_non_finite_inputs_and_bad_targets(bad):
+    params = init_two_layer(2, 4, np.random.default_rng(0))
+    x = X_XOR.copy()
+    x[1, 0] = bad
+    with pytest.raises(ValueError, match="finite x and targets y in \\[0, 1\\]"):
+        two_layer_forward(params, x, Y_XOR)
+    with pytest.raises(ValueError, match=r"y in \[0.0, 2.0\]"):
+        two_layer_forward(params, X_XOR, Y_XOR * 2)
