@@ -36,6 +36,12 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, filters=(32, 64),
     if len(input_shape) != 3:
         raise ValueError("cnn expects input_shape=(height, width, channels); "
                          f"received input_shape={input_shape}")
+    smallest = 2 ** len(filters)  # each block halves height and width
+    if min(input_shape[:2]) < smallest or num_classes < 2:
+        raise ValueError(
+            f"cnn expects images of at least {smallest}x{smallest} pixels for "
+            f"{len(filters)} pooling blocks and num_classes >= 2; received "
+            f"input_shape={input_shape}, num_classes={num_classes}")
     x = inputs = keras.Input(shape=tuple(input_shape))
     for n in filters:
         x = keras.layers.Conv2D(n, kernel_size, padding="same",
