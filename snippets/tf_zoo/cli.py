@@ -268,8 +268,16 @@ def _export(p, args):
             (x, _), _ = datasets.load_arrays(args.dataset)
             calibration = x[:200]
         for kind in args.tflite:
-            with _stderr_to_devnull(not args.verbose):  # the int8 converter prints its settings
-                flat = export.to_tflite(model, None if kind == "float" else kind, calibration)
+            try:
+                with _stderr_to_devnull(not args.verbose):  # the int8 converter prints its settings
+                    flat = export.to_tflite(model, None if kind == "float" else kind, calibration)
+            except ValueError:
+                raise
+            except Exception as error:  # the converter's own errors: many lines of MLIR
+                print(f"{p.prog}: error: TFLite's built-in operations cannot express {stem} "
+                      f"({type(error).__name__}; recurrent layers, for one, need TensorFlow's own ops); "
+                      "the SavedModel above is complete", file=sys.stderr)
+                return 1
             path = out / (f"{stem}.tflite" if kind == "float" else f"{stem}-{kind}.tflite")
             path.write_bytes(flat)
             print(f"saved {path} ({len(flat) / 1024:.1f} KiB)")

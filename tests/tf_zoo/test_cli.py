@@ -197,6 +197,14 @@ def test_export_of_a_wrong_calibration_dataset_is_one_line(trained, tmp_path):
     assert len(run.stderr.splitlines()) == 1, run.stderr
 
 
+def test_a_model_tflite_cannot_express_fails_with_one_line(tmp_path):
+    assert main(["train", "gru", "--dataset", "sentiment", "--epochs", "1", "--output", str(tmp_path)]) == 0
+    run = run_cli("export", str(tmp_path / "gru.keras"), "--output", str(tmp_path / "e"), "--tflite", "float")
+    assert run.returncode == 1
+    assert "TFLite's built-in operations cannot express gru" in run.stderr and len(run.stderr.splitlines()) == 1
+    assert (tmp_path / "e" / "gru_saved_model" / "saved_model.pb").is_file()
+
+
 def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(tmp_path):
     run = run_cli("train", "mlp", "--dataset", "mnist", "--output", str(tmp_path), KERAS_HOME=str(tmp_path))
     assert run.returncode == 2
