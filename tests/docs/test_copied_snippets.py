@@ -231,7 +231,7 @@ RUNNABLE = [ref for ref in SECTIONS if use(ref) is not None]
 def runs(request):
     """{ref: (returncode, stderr)} of copy + use for the selected tests, two at a time (each its own process)."""
     selected = [item.callspec.params["ref"] for item in request.session.items
-                if item.originalname == "test_copied_section_runs_and_works_when_used"]
+                if getattr(item, "originalname", None) == "test_copied_section_runs_and_works_when_used"]
     texts = [copy_of(ref) + "\n\n# --- used as a reader would ---\n" + textwrap.dedent(use(ref))
              for ref in selected]
     with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
