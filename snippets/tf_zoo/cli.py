@@ -113,6 +113,7 @@ def _number(kind, minimum_text, accept):
 
 POSITIVE_INT = _number(int, "an integer >= 1", lambda v: v >= 1)
 POSITIVE_FLOAT = _number(float, "a finite number > 0", lambda v: math.isfinite(v) and v > 0)
+SEED = _number(int, "an integer in [0, 2**32)", lambda v: 0 <= v < 2**32)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -149,7 +150,7 @@ def parser():
     t.add_argument("--lr", type=POSITIVE_FLOAT, default=1e-3, help="Adam learning rate (default: 0.001)")
     t.add_argument("--early-stopping", type=POSITIVE_INT, default=None, metavar="PATIENCE",
                    help="stop after PATIENCE epochs without a better val_loss (default: off)")
-    t.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    t.add_argument("--seed", type=SEED, default=0, help="random seed (default: 0)")
     t.add_argument("--output", default=".", help="directory for NAME.keras (default: .)")
     t.add_argument("--verbose", action="store_true", help="show TensorFlow's own log lines")
     e = sub.add_parser("export", help="write a .keras model as a SavedModel and as TFLite files",

@@ -116,7 +116,7 @@ def _as_data(data, batch_size, seed):
                      f"received {type(data).__name__}")
 
 
-def _check_args(epochs, batch_size, lr, early_stopping, verbose):
+def _check_args(epochs, batch_size, lr, early_stopping, verbose, seed, steps_per_execution):
     def positive_int(name, value):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1; received {name}={value!r}")
@@ -127,8 +127,12 @@ def _check_args(epochs, batch_size, lr, early_stopping, verbose):
         positive_int("early_stopping", early_stopping)
     if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not (math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a finite number > 0; received lr={lr!r}")
+    if steps_per_execution is not None:
+        positive_int("steps_per_execution", steps_per_execution)
     if verbose not in (0, 1, 2):
         raise ValueError(f"verbose must be 0, 1 or 2; received verbose={verbose!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer in [0, 2**32); received seed={seed!r}")
 
 
 # --8<-- [start:compile_in_scope]
@@ -302,7 +306,7 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
     Raises:
         ValueError: bad arguments or data, found before training starts.
     """
-    _check_args(epochs, batch_size, lr, early_stopping, verbose)
+    _check_args(epochs, batch_size, lr, early_stopping, verbose, seed, steps_per_execution)
     dist = devices.make_strategy(strategy)  # first: MultiWorkerMirroredStrategy must come before other TF work
     keras.utils.set_random_seed(seed)
     policy = devices.resolve_precision(precision)

@@ -67,6 +67,7 @@ def test_train_help_names_every_option():
     (["train", "mlp", "--early-stopping", "-1"], "argument --early-stopping: expected an integer >= 1; received -1"),
     (["train", "mlp", "--early-stopping", "0"], "received 0"),
     (["train", "mlp", "--strategy", "tpu"], "argument --strategy: invalid choice: 'tpu'"),
+    (["train", "mlp", "--seed", "-1"], "argument --seed: expected an integer in [0, 2**32); received -1"),
     (["train", "mlp", "--output", "{file}"], "--output: output must be a directory; received '{file}', which is a "
                                              "file"),
     (["train", "mlp", "--output", "{file}/sub"], "which lies under {file}, which is a file"),
