@@ -4,18 +4,30 @@
 import keras
 
 
-def _conv_bn(x, filters, kernel_size, strides=1):
-    x = keras.layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False)(x)
+def conv_bn(x, filters, kernel_size, strides=1):
+    """Conv2D ('same' padding, no bias: BN's beta replaces it), then BN."""
+    x = keras.layers.Conv2D(filters, kernel_size, strides=strides,
+                            padding="same", use_bias=False)(x)
     return keras.layers.BatchNormalization()(x)
 
 
 def residual_block(x, filters, strides=1):
-    """y = relu(F(x) + shortcut(x)), F = conv-BN-relu-conv-BN; the shortcut projects when shapes change."""
+    """y = relu(F(x) + shortcut(x)) with F = conv-BN-relu-conv-BN; the
+    shortcut is a 1x1 conv-BN when the shape changes, else the identity.
+
+    Args:
+        x: a ``(batch, height, width, channels)`` Keras tensor.
+        filters: channels of the output; strides: 2 halves the size.
+
+    Returns:
+        A Keras tensor of shape ``(batch, height / strides,
+        width / strides, filters)``.
+    """
     shortcut = x
     if strides != 1 or x.shape[-1] != filters:
-        shortcut = _conv_bn(x, filters, 1, strides)
-    y = keras.layers.Activation("relu")(_conv_bn(x, filters, 3, strides))
-    y = _conv_bn(y, filters, 3)
+        shortcut = conv_bn(x, filters, 1, strides)
+    y = keras.layers.Activation("relu")(conv_bn(x, filters, 3, strides))
+    y = conv_bn(y, filters, 3)
     return keras.layers.Activation("relu")(keras.layers.Add()([y, shortcut]))
 # --8<-- [end:residual_block]
 
@@ -36,7 +48,7 @@ def build_resnet(input_shape=(32, 32, 3), num_classes=10, filters=(16, 32, 64), 
         raise ValueError(
             f"resnet expects input_shape=(height, width, channels); received input_shape={input_shape}")
     x = inputs = keras.Input(shape=tuple(input_shape))
-    x = keras.layers.Activation("relu")(_conv_bn(x, filters[0], 3))
+    x = keras.layers.Activation("relu")(conv_bn(x, filters[0], 3))
     for stage, n in enumerate(filters):
         for block in range(blocks_per_stage):
             x = residual_block(x, n, strides=2 if stage > 0 and block == 0 else 1)

@@ -18,3 +18,5 @@ assert norm == 5.0 and np.allclose([out["W"][0], out["b"][0]], [0.6, 0.8])
 """,
 }
 NEEDS = {}
+
+USES["clip_by_norm"] = PENDING.pop("clip_by_norm")  # shown on challenges/vanishing-exploding-gradients.md

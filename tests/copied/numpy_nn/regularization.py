@@ -33,3 +33,5 @@ assert bn.forward(x).shape == x.shape  # inference: the moving statistics
 """,
 }
 NEEDS = {}
+
+USES["batchnorm"] = PENDING.pop("batchnorm")  # shown on challenges/vanishing-exploding-gradients.md
