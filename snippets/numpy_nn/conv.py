@@ -34,7 +34,8 @@ def conv_padding(size, kernel_size, stride, padding):
 
 
 def windows(x, window, strides, padding, fill=0.0):
-    """Every window of the padded images, as a view (nothing is copied).
+    """Every window of the padded images, as a view of them: the windows
+    share the images' memory, nothing is copied but the padded image.
 
     Args:
         x: images, shape (batch, height, width, channels).
