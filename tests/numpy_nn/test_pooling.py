@@ -77,7 +77,7 @@ def test_random_sizes_match_tf(kind, height, width, ph, pw, sh, sw, padding):
 
 
 @pytest.mark.parametrize(("pool_size", "strides", "padding"), [(3, 2, "same"), (2, None, "valid")])
-def test_max_pool_in_several_image_groups_matches_tf(pool_size, strides, padding):
+def test_max_pool_on_bigger_relu_images_matches_tf(pool_size, strides, padding):
     """Bigger ReLU'd images, ties in every window of zeros: still exactly TensorFlow's routing."""
     x = np.maximum(np.random.default_rng(6).standard_normal((3, 70, 70, 16)), 0)  # ReLU'd: ties in every group
     tf_forward = _tf_pool(tf.nn.max_pool2d, pool_size, strides, padding)
