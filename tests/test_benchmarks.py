@@ -10,11 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-KEPT = "Allocator: glibc malloc keeps freed blocks"
-SYSTEM = "Allocator: the system's default (--system-malloc)"
 
 
 def _run(script, *args, output):
