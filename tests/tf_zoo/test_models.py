@@ -135,6 +135,18 @@ def test_cnn1d_tiny_version_and_bad_shape():
         cnn1d.build_cnn1d(input_shape=(8, 8, 1))
 
 
+def test_recurrent_readout_all_is_the_mnist1d_papers_gru():
+    # Bidirectional GRU of 6 units on 1 feature: 2 * 3*(6*(1+6)+2*6) = 324; the classifier reads all 40 steps'
+    # states of both directions, 40*12 = 480 features: 480*10+10 = 4,810. Total 5,134.
+    model = build_model("gru", "sequence", input_shape=(40, 1), num_classes=10, units=6, bidirectional=True,
+                        readout="all")
+    assert model.count_params() == 324 + 4_810
+    x = np.random.default_rng(0).normal(size=(3, 40, 1)).astype("float32")
+    assert predict(model, x).shape == (3, 10)
+    with pytest.raises(ValueError, match="readout must be 'last', or 'all' with an input_shape"):
+        build_model("gru", readout="all")  # tokens of any length cannot be flattened
+
+
 def test_recurrent_builder_rejects_bad_arguments():
     from snippets.tf_zoo.models.recurrent import build_recurrent
 

@@ -8,7 +8,7 @@ CELLS = {"lstm": keras.layers.LSTM, "gru": keras.layers.GRU}
 
 def build_recurrent(cell="lstm", bidirectional=False, vocab_size=10000,
                     num_classes=2, embed_dim=32, units=32, dropout=0.0,
-                    input_shape=None):
+                    input_shape=None, readout="last"):
     """A recurrent layer reads the sequence; a softmax Dense classifies it.
 
     Token ids are embedded first (token 0 is padding and is masked out);
@@ -24,11 +24,19 @@ def build_recurrent(cell="lstm", bidirectional=False, vocab_size=10000,
         dropout: dropout rate on the recurrent layer's inputs.
         input_shape: ``(time, features)`` of float sequences; None for
             tokens (then ``vocab_size`` and ``embed_dim`` are used).
+        readout: ``"last"`` classifies from the final state; ``"all"``
+            from the states of every step side by side (float sequences
+            of a fixed length only; the MNIST-1D paper's GRU does this).
 
     Returns:
         An uncompiled ``keras.Model`` mapping ``(batch, time)`` int tokens,
         or ``(batch, time, features)`` floats, to ``(batch, num_classes)``.
     """
+    if readout not in ("last", "all") or (readout == "all"
+                                           and input_shape is None):
+        raise ValueError("readout must be 'last', or 'all' with an "
+                         f"input_shape; received readout={readout!r}, "
+                         f"input_shape={input_shape}")
     if cell not in CELLS:
         raise ValueError(f"cell must be one of {sorted(CELLS)}; "
                          f"received cell={cell!r}")
@@ -46,10 +54,13 @@ def build_recurrent(cell="lstm", bidirectional=False, vocab_size=10000,
     else:
         raise ValueError("expected input_shape=(time, features); "
                          f"received input_shape={input_shape}")
-    layer = CELLS[cell](units, dropout=dropout)
+    layer = CELLS[cell](units, dropout=dropout,
+                        return_sequences=readout == "all")
     if bidirectional:
         layer = keras.layers.Bidirectional(layer, merge_mode="concat")
     x = layer(x)
+    if readout == "all":  # (batch, time, units) -> (batch, time * units)
+        x = keras.layers.Flatten()(x)
     # float32 output layer: under mixed precision the softmax stays float32.
     outputs = keras.layers.Dense(num_classes, activation="softmax",
                                  dtype="float32")(x)
