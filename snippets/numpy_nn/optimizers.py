@@ -62,9 +62,6 @@ def averages_dtype(w, g, average=None):
 
 
 # --8<-- [start:sgd]
-import numpy as np
-
-
 class SGD:
     """w -= lr g; with momentum: m = momentum m - lr g, then w += m
     (Nesterov: w += momentum m - lr g)."""
@@ -93,7 +90,7 @@ class SGD:
             if momentum == 0:
                 w -= lr * g
                 continue
-            m = self.m.get(key, np.zeros_like(w))
+            m = self.m.get(key, 0.0)  # the velocity starts at 0
             m = self.m[key] = momentum * m - lr * g
             if self.nesterov:
                 w += momentum * m - lr * g
@@ -138,17 +135,17 @@ class RMSprop:
         lr, rho, eps = self.learning_rate, self.rho, self.epsilon
         for key, w in params.items():
             dtype = averages_dtype(w, grads[key], self.v.get(key))
-            g = grads[key].astype(dtype)
-            v = self.v.get(key, np.zeros(w.shape, dtype))
+            g = grads[key].astype(dtype, copy=False)
+            v = self.v.get(key, 0.0)  # the averages start at 0
             v = self.v[key] = rho * v + (1 - rho) * np.square(g)
             denominator = v + eps  # Keras adds epsilon inside the square root
             if self.centered:
-                mg = self.mg.get(key, np.zeros(w.shape, dtype))
+                mg = self.mg.get(key, 0.0)
                 mg = self.mg[key] = rho * mg + (1 - rho) * g
                 denominator = v - np.square(mg) + eps
             increment = lr * g / np.sqrt(denominator)
             if self.momentum > 0:
-                m = self.m.get(key, np.zeros(w.shape, dtype))
+                m = self.m.get(key, 0.0)
                 increment = self.m[key] = self.momentum * m + increment
             w -= increment  # cast to the weights' dtype
 # --8<-- [end:rmsprop]
@@ -192,9 +189,8 @@ class Adam:
         lr_t = self.learning_rate * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         for key, w in params.items():
             dtype = averages_dtype(w, grads[key], self.v.get(key))
-            g = grads[key].astype(dtype)
-            m = self.m.get(key, np.zeros(w.shape, dtype))
-            v = self.v.get(key, np.zeros(w.shape, dtype))
+            g = grads[key].astype(dtype, copy=False)
+            m, v = self.m.get(key, 0.0), self.v.get(key, 0.0)  # start at 0
             m = self.m[key] = m + (g - m) * (1 - beta_1)
             v = self.v[key] = v + (np.square(g) - v) * (1 - beta_2)
             if self.amsgrad:
