@@ -19,8 +19,10 @@ import re
 log = logging.getLogger("mkdocs.hooks.search")
 
 _ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">')
-_CODE_BLOCK = re.compile(
-    r'<div class="(?P<cls>[^"]*\b(?:highlight|clipboard-copy-txt|zeroclipboard-container|jp-OutputArea)\b[^"]*)"')
+# Code blocks, notebook cells and outputs are <pre> elements; a notebook cell's copy button holds a copy of its code
+# and a "Copied!" notice. (The mark goes on elements that hold no element of their own kind: the theme's indexer
+# stops skipping at the first closing tag of the same name.)
+_CODE = re.compile(r'<(pre|clipboard-copy)\b|<div class="clipboard-copy-txt"')
 _NOTEBOOK_MARKDOWN = re.compile(
     r'(<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>)(.*?)(?=<div class="[^"]*\bjp-Cell\b|\Z)', re.S)
 _TEX = re.compile(r"\$\$.+?\$\$|\$[^$\n<>]+?\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
@@ -48,7 +50,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     html = _ARITHMATEX.sub(r'<\1 class="arithmatex" data-search-exclude>', html)
-    html = _CODE_BLOCK.sub(r'<div class="\g<cls>" data-search-exclude', html)
+    html = _CODE.sub(lambda m: f"{m[0]} data-search-exclude", html)
     if page.file.src_uri.endswith(".ipynb"):
         html = _NOTEBOOK_MARKDOWN.sub(lambda m: m[1] + _TEXT.sub(_exclude_tex, m[2]), html)
     return html

@@ -26,10 +26,12 @@ def _search(page, query):
     page.locator(".md-search__input").press_sequentially(query)
     results = page.locator(".md-search-result__item > .md-search-result__link")
     results.first.wait_for(timeout=30_000)  # the browser builds the index first
-    page.wait_for_timeout(300)  # the list is filled in one go after the worker answers
-    items = page.locator(".md-search-result__item")
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    return hrefs, items.all_inner_texts()
+    page.wait_for_timeout(500)  # the list is filled after the worker answers the last keystroke
+    return page.evaluate("""() => {
+        const items = [...document.querySelectorAll(".md-search-result__item")];
+        return [items.map((item) => item.querySelector(".md-search-result__link")?.getAttribute("href") || ""),
+                items.map((item) => item.innerText)];
+    }""")
 
 
 @pytest.mark.parametrize("query", FIRST)
