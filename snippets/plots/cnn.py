@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from snippets.plots.registry import figure
-from snippets.tf_zoo.digits_cnn import train_digits_cnn  # the training run; future.py imports it from here too
+from snippets.tf_zoo.digits_cnn import train_digits_cnn  # the one training run the figures share
 
 
 @figure("cnn-learned-filters")
