@@ -44,6 +44,12 @@ def train_mlp(x, y, l2=0.0, rate=0.0, units=128, steps=500, lr=0.5, seed=0):
     Returns:
         ``{"W1", "b1", "W2", "b2"}``: the trained parameters.
     """
+    x, y = np.asarray(x, dtype=np.float64), np.asarray(y)
+    if x.ndim != 2 or y.shape != (len(x),) or not l2 >= 0:
+        raise ValueError(
+            "train_mlp expects x of shape (batch, features), y of shape "
+            f"(batch,) and l2 >= 0; received x of shape {x.shape}, y of "
+            f"shape {y.shape}, l2={l2!r}")
     rng = np.random.default_rng(seed)
     num_features, num_classes = x.shape[1], int(y.max()) + 1
     p = {"W1": rng.normal(0, np.sqrt(2 / num_features), (num_features, units)),

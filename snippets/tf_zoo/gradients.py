@@ -27,6 +27,9 @@ def deep_mlp(depth=20, units=32, activation="sigmoid",
         An uncompiled ``keras.Model``; its hidden Dense layers are named
         ``dense_0`` ... ``dense_{depth-1}``.
     """
+    if depth < 1 or units < 1:
+        raise ValueError("deep_mlp expects depth >= 1 and units >= 1; "
+                         f"received depth={depth}, units={units}")
     x = inputs = keras.Input((num_features,))
     for i in range(depth):
         init = initializer
@@ -64,6 +67,10 @@ def layer_gradient_norms(model, x, y):
     """
     kernels = [layer.kernel for layer in model.layers
                if layer.name.startswith("dense_")]
+    if not kernels:
+        names = [layer.name for layer in model.layers]
+        raise ValueError("layer_gradient_norms expects layers named "
+                         f"dense_0, dense_1, ...; received {names}")
     with tf.GradientTape() as tape:
         y_hat = model(x, training=True)
         loss = keras.ops.mean(

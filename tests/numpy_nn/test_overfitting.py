@@ -64,3 +64,14 @@ def test_accuracy_is_inference_without_dropout():
     x, y = rng.standard_normal((30, 4)), rng.integers(0, 2, 30)
     p = train_mlp(x, y, rate=0.5, units=8, steps=20)
     assert accuracy(p, x, y) == accuracy(p, x, y)  # deterministic: no mask
+
+
+@pytest.mark.parametrize(
+    "x, y, l2",
+    [(np.zeros(5), np.zeros(5, int), 0.0),  # x not 2-D
+     (np.zeros((5, 2)), np.zeros(4, int), 0.0),  # one label short
+     (np.zeros((5, 2)), np.zeros(5, int), -1.0)],  # negative penalty
+)
+def test_train_mlp_rejects_bad_input_naming_what_it_received(x, y, l2):
+    with pytest.raises(ValueError, match=r"expects x of shape \(batch, features\).*received x of shape"):
+        train_mlp(x, y, l2=l2, steps=1)

@@ -81,3 +81,12 @@ def test_clipping_keeps_the_exploding_network_finite():
     assert free[0] == pytest.approx(clipped[0])  # the same network before the first step
     assert np.all(np.isfinite(clipped)) and clipped[-1] < clipped[0]
     assert not np.all(np.isfinite(free)) or free[1] > 1e6 * free[0]
+
+
+def test_bad_sizes_and_unnamed_layers_are_rejected_clearly():
+    with pytest.raises(ValueError, match="depth >= 1 and units >= 1; received depth=0"):
+        deep_mlp(depth=0)
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, keras.layers.Dense(2, name="head")(inputs))
+    with pytest.raises(ValueError, match=r"layers named dense_0.*received \[.*'head'\]"):
+        layer_gradient_norms(model, np.zeros((2, 3), "float32"), np.zeros(2, int))
