@@ -183,3 +183,14 @@ def test_cnn_rejects_images_too_small_for_its_pools_and_a_single_class(config, m
 
     with pytest.raises(ValueError, match=message):
         build_cnn(**config)
+
+
+def test_position_embedding_rejects_sequences_longer_than_it_covers():
+    from snippets.tf_zoo.models.transformer import PositionEmbedding
+
+    layer = PositionEmbedding(sequence_length=4)
+    assert layer(np.zeros((1, 4, 2), dtype="float32")).shape == (1, 4, 2)
+    with pytest.raises(ValueError, match="at most 4 positions; received a sequence of 6"):
+        layer(np.zeros((1, 6, 2), dtype="float32"))
+    with pytest.raises(ValueError, match="positive integer sequence_length; received 0"):
+        PositionEmbedding(0)

@@ -24,6 +24,10 @@ class PositionEmbedding(keras.layers.Layer):
 
     def call(self, x):
         time = keras.ops.shape(x)[1]
+        if isinstance(time, int) and time > self.sequence_length:
+            raise ValueError(
+                f"PositionEmbedding expects at most {self.sequence_length} "
+                f"positions; received a sequence of {time}")
         return x + keras.ops.cast(self.positions[:time], x.dtype)
 
     def get_config(self):
