@@ -162,10 +162,12 @@ def recall_by_lag():
     centres = [3, 8, 15.5, 25.5, 35.5]
     fig = Figure(figsize=(7, 3.6))
     ax = fig.add_subplot()
-    for name in ("SimpleRNN", "LSTM", "GRU"):
+    styles = {"SimpleRNN": {"marker": "o"}, "LSTM": {"marker": "s", "ms": 9, "lw": 4, "alpha": 0.6},
+              "GRU": {"marker": "^", "ls": "--"}}  # LSTM and GRU overlap: a wide line under a dashed one
+    for name, style in styles.items():
         model = train_recall(getattr(keras.layers, name), x_train, y_train)
         accuracy = accuracy_by_lag(model, x_val, y_val, lag_val, bins)
-        ax.plot(centres, accuracy, marker="o", lw=2, label=name)
+        ax.plot(centres, accuracy, label=name, **{"lw": 2, **style})
     ax.axhline(0.25, color="0.6", ls="--", lw=1, label="chance (4 tokens)")
     ax.set(xlabel="lag: steps between the token and the question", ylabel="validation accuracy", ylim=(0, 1.05),
            title="Recalling a token through distractors")
