@@ -65,13 +65,14 @@ def gru_backward(dsequence, cache, dh=None):
     """
     x, W, U, hs, gates = cache
     batch, steps, units = x.shape[0], x.shape[1], U.shape[0]
-    fn, dtype = "gru_backward", hs[0].dtype
+    fn = "gru_backward"
+    dtype = np.result_type(x, W, U)
     dsequence = gradient_or_zeros(fn, "dsequence", dsequence,
                                   (batch, steps, units), dtype)
     dh_next = gradient_or_zeros(fn, "dh", dh, (batch, units), dtype)
-    dx = np.zeros(x.shape, dtype=np.result_type(x, W))
-    dW, dU = np.zeros_like(W), np.zeros_like(U)
-    db = np.zeros((2, 3 * units), dtype=U.dtype)
+    # gradients w.r.t. each step's x_t W + b_x and h_{t-1} U + b_h
+    dxw = np.zeros((batch, steps, 3 * units), dtype=dtype)
+    dhu = np.zeros((batch, steps, 3 * units), dtype=dtype)
     for t in reversed(range(steps)):
         z, r, h_tilde, hu = gates[t]
         dh_t = dsequence[:, t] + dh_next  # from the output at t and from t + 1
@@ -80,13 +81,15 @@ def gru_backward(dsequence, cache, dh=None):
         da_h = dh_t * (1 - z) * (1 - h_tilde**2)  # h~'s pre-activation
         dr = da_h * hu
         da_z, da_r = dz * z * (1 - z), dr * r * (1 - r)  # sigmoid' = s (1 - s)
-        # gradient w.r.t. x W + b_x, and w.r.t. h U + b_h (r scales its h~ part)
-        dxw = np.concatenate([da_z, da_r, da_h], axis=1)
-        dhu = np.concatenate([da_z, da_r, da_h * r], axis=1)
-        dx[:, t] = dxw @ W.T
-        dW += x[:, t].T @ dxw  # shared by every step: gradients sum over time
-        dU += hs[t].T @ dhu
-        db += np.stack([dxw.sum(axis=0), dhu.sum(axis=0)])
-        dh_next = dh_t * z + dhu @ U.T  # directly through z, and through U
-    return dx, dW, dU, db, dh_next
+        dxw[:, t] = np.concatenate([da_z, da_r, da_h], axis=1)
+        # r scales the h~ part of h U + b_h
+        dhu[:, t] = np.concatenate([da_z, da_r, da_h * r], axis=1)
+        dh_next = dh_t * z + dhu[:, t] @ U.T  # directly through z, and via U
+    # W, U and the biases are shared by every step, so their gradients sum
+    # over time (and the batch): one product each, over all steps at once
+    h_prev = np.stack(hs[:-1], axis=1)  # h_{t-1} for every t
+    dW = x.reshape(-1, x.shape[2]).T @ dxw.reshape(-1, 3 * units)
+    dU = h_prev.reshape(-1, units).T @ dhu.reshape(-1, 3 * units)
+    db = np.stack([dxw.sum(axis=(0, 1)), dhu.sum(axis=(0, 1))])
+    return dxw @ W.T, dW, dU, db, dh_next
 # --8<-- [end:gru]

@@ -72,9 +72,8 @@ def lstm_backward(dsequence, cache, dh=None, dc=None):
                                   (batch, steps, units), dtype)
     dh_next = gradient_or_zeros(fn, "dh", dh, (batch, units), dtype)
     dc_next = gradient_or_zeros(fn, "dc", dc, (batch, units), dtype)
-    dx = np.zeros(x.shape, dtype=np.result_type(x, W))
-    dW, dU = np.zeros_like(W), np.zeros_like(U)
-    db = np.zeros(4 * units, dtype=U.dtype)
+    # gradient w.r.t. each step's pre-activations x_t W + h_{t-1} U + b
+    dz = np.zeros((batch, steps, 4 * units), dtype=np.result_type(x, W, U))
     for t in reversed(range(steps)):
         i, f, c_tilde, o = gates[t]
         tanh_c = np.tanh(cs[t + 1])
@@ -85,15 +84,16 @@ def lstm_backward(dsequence, cache, dh=None, dc=None):
         # c = f * c_prev + i * c~:
         di, df, dc_tilde = dc_t * c_tilde, dc_t * cs[t], dc_t * i
         # through each gate's activation to its pre-activation x W + h U + b
-        dz = np.concatenate([di * i * (1 - i),  # sigmoid' = s (1 - s)
-                             df * f * (1 - f),
-                             dc_tilde * (1 - c_tilde**2),  # tanh' = 1 - t^2
-                             do * o * (1 - o)], axis=1)
-        dx[:, t] = dz @ W.T
-        dW += x[:, t].T @ dz  # shared by every step: gradients sum over time
-        dU += hs[t].T @ dz
-        db += dz.sum(axis=0)
-        dh_next = dz @ U.T  # to the previous step, through all four gates
+        dz[:, t] = np.concatenate([di * i * (1 - i),  # sigmoid' = s (1 - s)
+                                   df * f * (1 - f),
+                                   dc_tilde * (1 - c_tilde**2),  # 1 - tanh^2
+                                   do * o * (1 - o)], axis=1)
+        dh_next = dz[:, t] @ U.T  # to the previous step, through all 4 gates
         dc_next = dc_t * f  # the forget gate is c's only factor backwards
-    return dx, dW, dU, db, dh_next, dc_next
+    # W, U and b are shared by every step, so their gradients sum over time
+    # (and the batch): one product each, over all steps at once
+    h_prev = np.stack(hs[:-1], axis=1)  # h_{t-1} for every t
+    dW = x.reshape(-1, x.shape[2]).T @ dz.reshape(-1, 4 * units)
+    dU = h_prev.reshape(-1, units).T @ dz.reshape(-1, 4 * units)
+    return dz @ W.T, dW, dU, dz.sum(axis=(0, 1)), dh_next, dc_next
 # --8<-- [end:lstm]

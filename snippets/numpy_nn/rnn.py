@@ -20,9 +20,9 @@ def check_recurrent(fn, x, kernel, recurrent_kernel, bias, gates,
         gates: blocks of columns: 1 (simple RNN), 4 (LSTM) or 3 (GRU).
     """
     x = np.asarray(x)
-    if x.ndim != 3:
-        raise ValueError(f"{fn} expects x of shape (batch, time, features); "
-                         f"received shape {x.shape}")
+    if x.ndim != 3 or x.shape[1] == 0:
+        raise ValueError(f"{fn} expects x of shape (batch, time, features) "
+                         f"with time >= 1; received shape {x.shape}")
     arrays = {"x": x, "kernel": kernel,
               "recurrent_kernel": recurrent_kernel, "bias": bias}
     for name, value in arrays.items():
@@ -137,15 +137,16 @@ def simple_rnn_backward(dsequence, cache, dh=None):
     dsequence = gradient_or_zeros(fn, "dsequence", dsequence,
                                   (batch, steps, units), hs[0].dtype)
     dh_next = gradient_or_zeros(fn, "dh", dh, (batch, units), hs[0].dtype)
-    dx = np.zeros(x.shape, dtype=np.result_type(x, W))
-    dW, dU, db = np.zeros_like(W), np.zeros_like(U), np.zeros(units, U.dtype)
+    # gradient w.r.t. each step's pre-activation a_t = x_t W + h_{t-1} U + b
+    da = np.zeros((batch, steps, units), dtype=np.result_type(x, W, U))
     for t in reversed(range(steps)):
         dh_t = dsequence[:, t] + dh_next  # from the output at t and from t + 1
-        da = dh_t * (1 - hs[t + 1] ** 2)  # through tanh: a = x_t W + h U + b
-        dx[:, t] = da @ W.T
-        dW += x[:, t].T @ da  # W, U and b are shared by every step:
-        dU += hs[t].T @ da  # their gradients sum over time
-        db += da.sum(axis=0)
-        dh_next = da @ U.T  # to the previous step, through U
-    return dx, dW, dU, db, dh_next
+        da[:, t] = dh_t * (1 - hs[t + 1] ** 2)  # through tanh
+        dh_next = da[:, t] @ U.T  # to the previous step, through U
+    # W, U and b are shared by every step, so their gradients sum over time
+    # (and the batch): one product each, over all steps at once
+    h_prev = np.stack(hs[:-1], axis=1)  # h_{t-1} for every t
+    dW = x.reshape(-1, x.shape[2]).T @ da.reshape(-1, units)
+    dU = h_prev.reshape(-1, units).T @ da.reshape(-1, units)
+    return da @ W.T, dW, dU, da.sum(axis=(0, 1)), dh_next
 # --8<-- [end:simple_rnn_backward]

@@ -127,9 +127,11 @@ def rejects_bad_inputs(cell):
     weights = keras_layer(cell).get_weights()
     x, _ = sequences_and_states(cell)
     forward, backward = cell.forward, cell.backward
-    message = rf"{name} expects x of shape \(batch, time, features\); received shape \(5, 4\)"
+    message = rf"{name} expects x of shape \(batch, time, features\) with time >= 1; received shape \(5, 4\)"
     with pytest.raises(ValueError, match=message):
         forward(x[0], *weights)
+    with pytest.raises(ValueError, match=r"with time >= 1; received shape \(3, 0, 4\)"):
+        forward(x[:, :0], *weights)  # no time step: no state to return
     with pytest.raises(ValueError, match=rf"{name} expects a floating-point x; received dtype int64"):
         forward(x.astype(np.int64), *weights)
     with pytest.raises(ValueError, match=rf"{name} expects kernel of shape .*received shape \(3, "):
