@@ -52,10 +52,11 @@ def max_pool2d_backward(dy, x, pool_size, strides=None, padding="valid"):
     n, out_h, out_w, c, ph, pw = patches.shape
     dy = check_dy(dy, (n, out_h, out_w, c), fn)
     # the winner of each window: argmax of its ph * pw pixels, row-major
-    winner = patches.reshape(n, out_h, out_w, c, ph * pw).argmax(axis=-1)
-    is_winner = np.arange(ph * pw) == winner[..., None]
-    dpatches = np.where(is_winner, dy[..., None], 0).reshape(patches.shape)
-    return add_windows(dpatches, x.shape, strides, padding)
+    flat = patches.reshape(n, out_h, out_w, c, ph * pw)
+    winner = flat.argmax(axis=-1)[..., None]
+    dflat = np.zeros(flat.shape, dy.dtype)  # each window's gradient goes
+    np.put_along_axis(dflat, winner, dy[..., None], axis=-1)  # to its winner
+    return add_windows(dflat.reshape(patches.shape), x.shape, strides, padding)
 # --8<-- [end:max_pool2d]
 
 
