@@ -148,7 +148,7 @@ def test(pytest_args):
     ensure_browser()
     # Two pytest-xdist workers where there are two cores: each file's tests stay in one worker, in order, and the
     # tests of the built site share one (conftest.py), so the site is built once.
-    parallel = [] if any(a.startswith(("-n", "--numprocesses", "-p")) for a in pytest_args) or (
+    parallel = [] if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in pytest_args) or (
         os.cpu_count() or 1) < 2 else ["-n", "2", "--dist", "loadgroup"]
     result = subprocess.run([str(PYTHON), "-m", "pytest", *parallel, *pytest_args], cwd=ROOT, env=ENV)
     sys.exit(result.returncode)
