@@ -29,17 +29,17 @@ def _check_float(name, x):
 
 
 def _check_dy(name, dy, x):
-    """dy as an array of x's shape, without NaN; ValueError otherwise."""
+    """dy as a finite array of x's shape; ValueError otherwise."""
     dy = np.asarray(dy)
     if dy.shape != x.shape or dy.dtype.kind not in "iubf":
         raise ValueError(
             f"{name} expects a numeric dy of x's shape {x.shape}; "
             f"received shape {dy.shape}, dtype {dy.dtype}"
         )
-    if np.isnan(dy).any():
+    if not np.isfinite(dy).all():  # inf times a derivative of 0 is NaN
         raise ValueError(
-            f"{name} expects dy without NaN; "
-            f"received {int(np.isnan(dy).sum())} NaN"
+            f"{name} expects dy without NaN or inf; "
+            f"received {int((~np.isfinite(dy)).sum())} NaN or inf"
         )
     return dy
 
@@ -106,12 +106,12 @@ def sigmoid_backward(dy, x):
     """dy * s * (1 - s) with s = sigmoid(x)."""
     s = sigmoid(x)
     dy = np.asarray(dy)
-    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
-    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
-        raise ValueError(
+    bad = dy.dtype.kind == "f" and not np.isfinite(dy).all()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or bad:
+        raise ValueError(  # inf times a derivative of 0 would be NaN
             f"sigmoid_backward expects a numeric dy of x's shape {s.shape}, "
-            f"without NaN; received shape {dy.shape}, dtype {dy.dtype}"
-            + (" with NaN" if nan else "")
+            f"finite; received shape {dy.shape}, dtype {dy.dtype}"
+            + (" with NaN or inf" if bad else "")
         )
     return dy * s * (1 - s)
 # --8<-- [end:sigmoid]
@@ -282,12 +282,12 @@ def softmax_backward(dy, x, axis=-1):
     """
     s = softmax(x, axis)
     dy = np.asarray(dy)
-    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
-    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
-        raise ValueError(
+    bad = dy.dtype.kind == "f" and not np.isfinite(dy).all()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or bad:
+        raise ValueError(  # an infinite dy would give inf - inf = nan
             f"softmax_backward expects a numeric dy of x's shape {s.shape}, "
-            f"without NaN; received shape {dy.shape}, dtype {dy.dtype}"
-            + (" with NaN" if nan else "")
+            f"finite; received shape {dy.shape}, dtype {dy.dtype}"
+            + (" with NaN or inf" if bad else "")
         )
     return s * (dy - np.sum(dy * s, axis=axis, keepdims=True))
 
@@ -305,13 +305,13 @@ def log_softmax_backward(dy, x, axis=-1):
     """dy - softmax(x) * sum(dy) along ``axis``."""
     s = softmax(x, axis)
     dy = np.asarray(dy)
-    nan = dy.dtype.kind == "f" and np.isnan(dy).any()
-    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or nan:
-        raise ValueError(
+    bad = dy.dtype.kind == "f" and not np.isfinite(dy).all()
+    if dy.shape != s.shape or dy.dtype.kind not in "iubf" or bad:
+        raise ValueError(  # an infinite dy would give inf - inf = nan
             f"log_softmax_backward expects a numeric dy of x's shape "
-            f"{s.shape}, without NaN; received shape {dy.shape}, "
+            f"{s.shape}, finite; received shape {dy.shape}, "
             f"dtype {dy.dtype}"
-            + (" with NaN" if nan else "")
+            + (" with NaN or inf" if bad else "")
         )
     return dy - s * np.sum(dy, axis=axis, keepdims=True)
 # --8<-- [end:softmax]

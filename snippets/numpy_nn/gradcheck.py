@@ -16,15 +16,18 @@ def numerical_gradient(f, x, eps=1e-6):
         Array shaped like ``x``: (f(x + eps) - f(x - eps)) / (2 eps) for
         each element in turn.
     """
-    if x.dtype != np.float64:
+    if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise ValueError(
-            f"numerical_gradient expects a float64 array; "
-            f"received dtype {x.dtype}"
+            f"numerical_gradient expects a float64 array; received dtype "
+            f"{getattr(x, 'dtype', type(x).__name__)}"
+        )
+    if not np.isfinite(x).all():
+        raise ValueError(
+            f"numerical_gradient expects finite x; received "
+            f"{int((~np.isfinite(x)).sum())} NaN or inf"
         )
     grad = np.zeros_like(x)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        i = it.multi_index
+    for i in np.ndindex(x.shape):  # every element in turn
         original = x[i]
         x[i] = original + eps
         f_plus = float(f(x))
@@ -47,6 +50,12 @@ def relative_error(a, b, floor=1e-12):
         raise ValueError(
             f"relative_error expects arrays of one shape; "
             f"received {a.shape} and {b.shape}"
+        )
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        raise ValueError(
+            "relative_error expects finite arrays; received "
+            f"{int((~np.isfinite(a)).sum() + (~np.isfinite(b)).sum())} "
+            "NaN or inf"
         )
     if a.size == 0:
         return 0.0

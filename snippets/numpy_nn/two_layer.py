@@ -16,6 +16,17 @@ def init_two_layer(d_in, num_hiddens, rng):
 
     Biases start at zero; everything is float64.
     """
+    for name, n in (("d_in", d_in), ("num_hiddens", num_hiddens)):
+        if not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(
+                f"init_two_layer expects a positive integer {name}; "
+                f"received {name}={n!r}"
+            )
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(
+            "init_two_layer expects a np.random.Generator rng; "
+            f"received {type(rng).__name__}"
+        )
     limit1 = np.sqrt(6 / (d_in + num_hiddens))
     limit2 = np.sqrt(6 / (num_hiddens + 1))
     return {
@@ -37,10 +48,13 @@ def two_layer_forward(params, x, y):
         (loss, cache): the scalar loss and every intermediate.
     """
     d_in = params["W1"].shape[0]
-    if x.ndim != 2 or x.shape[1] != d_in or y.shape != (x.shape[0], 1):
+    x, y = np.asarray(x), np.asarray(y)
+    if (x.ndim != 2 or x.shape[1] != d_in or len(x) == 0
+            or y.shape != (x.shape[0], 1)):
         raise ValueError(
-            f"two_layer_forward expects x of shape (batch, {d_in}) and y "
-            f"of shape (batch, 1); received {x.shape} and {y.shape}"
+            f"two_layer_forward expects x of shape (batch, {d_in}), batch "
+            f">= 1, and y of shape (batch, 1); received {x.shape} and "
+            f"{y.shape}"
         )
     if not np.isfinite(x).all() or not np.all((y >= 0) & (y <= 1)):
         raise ValueError(
