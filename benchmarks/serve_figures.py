@@ -205,7 +205,7 @@ def main(argv):
             builds_before = _rebuilds(server.log())
             source.write_text(text.replace(end, f"# {marker}\n{end}", 1), encoding="utf8")
             page = server.url + url_path
-            shown = _wait_for(lambda: marker.encode() in _get(page)[1], timeout=120)
+            shown = _wait_for(lambda: marker.encode() in _get(page, timeout=60)[1], timeout=120)
             drawn = _wait_for(lambda: _all_drawn(server, names), timeout=300, step=0.25)
             time.sleep(3)
             redrawn = sorted(n for n in names
@@ -222,7 +222,7 @@ def main(argv):
             versions_before = {n: set((copy / ".cache" / "figures" / n).glob("*.svg")) for n in names}
             builds_before = _rebuilds(server.log())
             source.write_text(text, encoding="utf8")
-            shown = _wait_for(lambda: marker.encode() not in _get(page)[1], timeout=120)
+            shown = _wait_for(lambda: marker.encode() not in _get(page, timeout=60)[1], timeout=120)
             drawn = _wait_for(lambda: _all_drawn(server, names), timeout=300, step=0.25)
             time.sleep(3)
             redrawn = sorted(n for n in names

@@ -11,10 +11,16 @@ reader means and its excerpts read as text.
   page's tags, which the theme's search weighs above titles and text (and shows nowhere without its tags
   plugin), so a search for "backpropagation" lists the Backward Pass page before the section "Backpropagation
   through time" of the recurrent networks page.
+
+The theme's indexer still parses the whole page, code and all (its highlighting is thousands of tags): that was
+some 40 % of a rebuild while serving. So the page it reads has the skipped ``<pre>`` blocks taken out, and the page
+written keeps them (``on_page_context``: one handler before the indexer, one after it).
 """
 
 import logging
 import re
+
+from mkdocs.plugins import CombinedEvent, event_priority
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -27,6 +33,7 @@ _NOTEBOOK_MARKDOWN = re.compile(
     r'(<div class="[^"]*\bjp-RenderedMarkdown\b[^"]*"[^>]*>)(.*?)(?=<div class="[^"]*\bjp-Cell\b|\Z)', re.S)
 _TEX = re.compile(r"\$\$.+?\$\$|\$[^$\n<>]+?\$|\\\(.+?\\\)|\\\[.+?\\\]", re.S)
 _TEXT = re.compile(r"(>)([^<]+)")
+_SKIPPED_PRE = re.compile(r"<pre data-search-exclude\b.*?</pre>", re.S)
 
 
 def _exclude_tex(match):
@@ -54,3 +61,19 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         html = _NOTEBOOK_MARKDOWN.sub(lambda m: m[1] + _TEXT.sub(_exclude_tex, m[2]), html)
     return html
+
+
+@event_priority(100)  # before the theme's search plugin reads page.content
+def _without_code_for_the_index(context, page, config, nav):
+    page.shown_content = page.content
+    page.content = _SKIPPED_PRE.sub("<pre></pre>", page.content)
+    return context
+
+
+@event_priority(-100)  # after it, before the template writes the page
+def _with_code_again(context, page, config, nav):
+    page.content = page.shown_content
+    return context
+
+
+on_page_context = CombinedEvent(_without_code_for_the_index, _with_code_again)
