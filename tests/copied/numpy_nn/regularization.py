@@ -17,9 +17,6 @@ assert abs(y.mean() - 1) < 0.02
 assert np.array_equal(drop.backward(x), y)  # the same mask
 assert drop.forward(x) is x  # inference: the identity
 """,
-}
-# Sections no page includes yet (the challenges pages are to): move each into USES when a page shows it.
-PENDING = {
     "batchnorm": """
 rng = np.random.default_rng(0)
 bn = BatchNorm(3)
@@ -33,5 +30,3 @@ assert bn.forward(x).shape == x.shape  # inference: the moving statistics
 """,
 }
 NEEDS = {}
-
-USES["batchnorm"] = PENDING.pop("batchnorm")  # shown on challenges/vanishing-exploding-gradients.md
