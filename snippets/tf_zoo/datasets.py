@@ -265,6 +265,23 @@ def load_arrays(name, flat=False, seed=0):
     return (x, y.astype("int32")), (x_test, y_test.astype("int32"))
 
 
+def _check_sizes(batch_size, validation_split, seed, num_samples):
+    """ValueError, naming what was expected and received, for a bad argument of ``load``."""
+    def integer(value):
+        return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+    real = isinstance(validation_split, (int, float, np.floating)) and not isinstance(validation_split, bool)
+    if not real or not 0.0 < validation_split < 1.0:
+        raise ValueError(f"validation_split must be in (0, 1); received validation_split={validation_split!r}")
+    if not integer(batch_size) or batch_size < 1:
+        raise ValueError(f"batch_size must be an integer >= 1; received batch_size={batch_size!r}")
+    if not integer(seed) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer in [0, 2**32); received seed={seed!r}")
+    if num_samples is not None and (not integer(num_samples) or num_samples < 2):
+        raise ValueError("num_samples must be None or an integer >= 2 (one to train on, one to validate); "
+                         f"received num_samples={num_samples!r}")
+
+
 def load(name, batch_size=32, validation_split=0.2, seed=0, num_samples=None, num_words=10000,
          sequence_length=200):
     """Load dataset ``name`` as train/validation/test ``tf.data`` pipelines.
@@ -287,16 +304,16 @@ def load(name, batch_size=32, validation_split=0.2, seed=0, num_samples=None, nu
     """
     if name not in NAMES:
         raise ValueError(f"unknown dataset {name!r}; expected one of: {', '.join(NAMES)}")
-    if not 0.0 < validation_split < 1.0:
-        raise ValueError(f"validation_split must be in (0, 1); received validation_split={validation_split}")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be >= 1; received batch_size={batch_size}")
+    _check_sizes(batch_size, validation_split, seed, num_samples)
     (x, y), (x_test, y_test), kind, vocab_size = _arrays(name, seed, num_words, sequence_length)
     y, y_test = y.astype("int32"), y_test.astype("int32")
     if num_samples is not None:
         x, y = x[:num_samples], y[:num_samples]
     order = np.random.default_rng(seed).permutation(len(y))
     n_val = max(1, int(round(validation_split * len(y))))
+    if n_val >= len(y):
+        raise ValueError("validation_split must leave at least one example to train on; received "
+                         f"validation_split={validation_split!r} of {len(y)} examples")
     val_idx, train_idx = order[:n_val], order[n_val:]
     arrays = {"train": (x[train_idx], y[train_idx]), "val": (x[val_idx], y[val_idx]), "test": (x_test, y_test)}
     return Data(

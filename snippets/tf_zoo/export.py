@@ -6,6 +6,7 @@ import io
 import pathlib
 import warnings
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -13,17 +14,30 @@ import tensorflow as tf
 def export_saved_model(model, directory):
     """Export ``model``'s inference function as a TensorFlow SavedModel
     (for TF Serving, TFLite, TF.js) into ``directory``."""
+    if not isinstance(model, keras.Model):
+        raise ValueError("export_saved_model expects a keras.Model; "
+                         f"received {type(model).__name__}")
     directory = pathlib.Path(directory)
-    if directory.exists() and not directory.is_dir():
-        raise ValueError("export_saved_model expects a directory path; "
-                         f"received {str(directory)!r}, an existing file")
+    for path in (directory, *directory.parents):  # the first that exists
+        if path.exists():
+            if not path.is_dir():
+                what = ("an existing file" if path == directory
+                        else f"under the file {str(path)!r}")
+                raise ValueError("export_saved_model expects a directory "
+                                 f"path; received {str(directory)!r}, "
+                                 f"{what}")
+            break
     model.export(str(directory), format="tf_saved_model", verbose=False)
     return directory
 
 
 def check_inputs(x, input_shape, what):
     """``x`` as float32 of shape ``(n, *input_shape)``, else a ValueError."""
-    x = np.asarray(x, dtype="float32")
+    x = np.asarray(x)
+    if x.dtype.kind not in "iubf":
+        raise ValueError(f"{what} expects real numbers; "
+                         f"received dtype {x.dtype}")
+    x = x.astype("float32")
     shape = tuple(input_shape)
     fits = x.ndim == len(shape) + 1 and all(
         s is None or s == r for s, r in zip(shape, x.shape[1:], strict=True))
@@ -50,6 +64,9 @@ def to_tflite(model, quantization=None, representative_data=None):
     Returns:
         The ``.tflite`` model as bytes.
     """
+    if not isinstance(model, keras.Model):
+        raise ValueError("to_tflite expects a keras.Model; "
+                         f"received {type(model).__name__}")
     if quantization not in (None, "dynamic", "int8"):
         raise ValueError("quantization must be None, 'dynamic' or 'int8'; "
                          f"received quantization={quantization!r}")
@@ -76,9 +93,16 @@ def to_tflite(model, quantization=None, representative_data=None):
 def tflite_predict(tflite_model, x):
     """Run a ``.tflite`` model (bytes) on ``x`` of shape
     ``(n, *input_shape)``; returns ``(n, num_classes)``."""
+    if not isinstance(tflite_model, bytes):
+        raise ValueError("tflite_predict expects the model as bytes; "
+                         f"received {type(tflite_model).__name__}")
     with warnings.catch_warnings():  # it announces its move to ai_edge_litert
         warnings.simplefilter("ignore", UserWarning)
-        interpreter = tf.lite.Interpreter(model_content=tflite_model)
+        try:
+            interpreter = tf.lite.Interpreter(model_content=tflite_model)
+        except ValueError as error:
+            raise ValueError("tflite_predict expects a TFLite model; "
+                             f"received bytes that are not ({error})") from None
     inp = interpreter.get_input_details()[0]
     out = interpreter.get_output_details()[0]
     shape = [None if d < 0 else int(d) for d in inp["shape_signature"][1:]]

@@ -59,6 +59,9 @@ def _check_arrays(x, y, what="data"):
     if x.ndim < 1 or y.ndim < 1 or x.shape[0] != y.shape[0]:
         raise ValueError(f"{what}: x and y must have the same number of examples; received shapes "
                          f"{x.shape} and {y.shape}")
+    if y.ndim != 1:
+        raise ValueError(f"{what}: y must hold one integer class label per example, shape ({x.shape[0]},); "
+                         f"received shape {y.shape} (one-hot labels? take their argmax)")
     if len(y) < 2:
         raise ValueError(f"{what}: training needs at least 2 examples (one for training, one for "
                          f"validation); received {len(y)}")
@@ -320,6 +323,12 @@ def train(model, data, *, epochs=5, batch_size=32, strategy="auto", precision="a
         if policy != "float32":
             raise ValueError(f"precision={policy!r} needs the model by name, so it is built under that "
                              "policy; received a built keras.Model")
+
+        expected = model.input_shape[1:] if isinstance(model.input_shape, tuple) else None
+        if expected is not None and not (len(expected) == len(data.input_shape) and all(
+                e is None or e == r for e, r in zip(expected, data.input_shape, strict=True))):
+            raise ValueError(f"the model expects inputs of shape {expected}; received data of shape "
+                             f"{data.input_shape}")
 
         def build():
             if dist.num_replicas_in_sync == 1 and not _multi_worker(dist):
