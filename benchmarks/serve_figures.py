@@ -159,7 +159,11 @@ def _warnings(log):
 
 def _copy(dest, worktree):
     if worktree:
-        shutil.copytree(ROOT, dest, ignore=SKIP)
+        def skip(folder, names):  # and sockets, such as a running Jupyter kernel's
+            special = {n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())}
+            return set(SKIP(folder, names)) | special
+
+        shutil.copytree(ROOT, dest, ignore=skip)
         return
     archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True)
     dest.mkdir()

@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _copy_project(dest):
-    skip = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", ".hypothesis", "__pycache__",
-                                  ".pytest_cache", "*.egg-info", "build")
+    patterns = shutil.ignore_patterns(".git", ".venv", "site", ".cache", "node_modules", ".hypothesis", "__pycache__",
+                                      ".pytest_cache", "*.egg-info", "build")
+
+    def skip(folder, names):  # and sockets, such as a running Jupyter kernel's in docs/notebooks/
+        special = {n for n in names if not (Path(folder, n).is_file() or Path(folder, n).is_dir())}
+        return set(patterns(folder, names)) | special
+
     shutil.copytree(ROOT, dest, ignore=skip, dirs_exist_ok=True)
     if (ROOT / ".cache" / "figures").is_dir():  # drawn figures: serve would otherwise redraw them all first
         shutil.copytree(ROOT / ".cache" / "figures", dest / ".cache" / "figures")
