@@ -53,15 +53,20 @@ def all_figures():
 
 def narrow_variant(fig):
     """Lay the side-by-side panels of ``fig`` out for a phone, in place: stacked in one column (two columns for
-    four panels or more), each as tall as before. Only for a plain row of subplots (no colour bars, no figure
-    legend); returns False, and changes nothing, for any other figure (diagrams, grids)."""
+    four panels or more), each as tall as before. Only for a plain row of subplots, each maybe with its colour bar
+    (``fig.colorbar(..., ax=ax)`` splits the panel's cell); returns False, and changes nothing, for any other
+    figure (diagrams, grids, figure legends)."""
     specs = [ax.get_subplotspec() for ax in fig.axes]
     if len(specs) < 2 or None in specs or fig.legends:
         return False
-    grid = specs[0].get_gridspec()
-    if grid.nrows != 1 or any(s.get_gridspec() is not grid or s.num1 != s.num2 for s in specs):
+    cells = [spec.get_topmost_subplotspec() for spec in specs]
+    grid = cells[0].get_gridspec()
+    if grid.nrows != 1 or any(c.get_gridspec() is not grid or c.num1 != c.num2 for c in cells):
         return False
-    if sorted(s.num1 for s in specs) != list(range(grid.ncols)):
+    if sorted({c.num1 for c in cells}) != list(range(grid.ncols)):
+        return False
+    split = [spec.get_gridspec() for spec in specs if spec.get_gridspec() is not grid]
+    if any(getattr(g, "_subplot_spec", None) is None for g in split):
         return False
     panels = grid.ncols
     cols = 1 if panels <= 3 else 2
@@ -69,8 +74,11 @@ def narrow_variant(fig):
     width, height = fig.get_size_inches()
     panel_height = height * min(1.0, NARROW_WIDTH / cols / (width / panels))
     stacked = fig.add_gridspec(rows, cols)
-    for ax, spec in zip(fig.axes, specs, strict=True):
-        ax.set_subplotspec(stacked[spec.num1 // cols, spec.num1 % cols])
+    new_cell = {i: stacked[i // cols, i % cols] for i in range(panels)}
+    for g in set(split):  # a panel split for its colour bar: move the whole split cell
+        g._subplot_spec = new_cell[g._subplot_spec.num1]
+    for ax, spec, cell in zip(fig.axes, specs, cells, strict=True):
+        ax.set_subplotspec(new_cell[cell.num1] if spec.get_gridspec() is grid else spec)
         ax.tick_params(labelleft=True, labelbottom=True)  # shared axes showed their labels on one side only
     fig.set_size_inches(NARROW_WIDTH, panel_height * rows)
     fig.tight_layout()
