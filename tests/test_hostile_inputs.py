@@ -991,3 +991,23 @@ def test_to_tflite_refuses_what_is_not_a_model(tf_zoo):
 def test_datasets_load_keeps_a_training_example(tf_zoo):
     must_raise(lambda: tf_zoo["datasets"].load("digits", num_samples=2, validation_split=0.9),
                "datasets.load leaving no training example")
+
+
+BAD_PIPELINE = {"batch_size=0": (arrays(), 0, None), "batch_size=1.5": (arrays(), 1.5, None),
+                "batch_size='8'": (arrays(), "8", None), "lengths differ": ((arrays()[0], np.arange(19)), 8, None),
+                "no examples, shuffled": (arrays(0), 8, 0), "scalar y": ((arrays()[0], np.int64(1)), 8, None)}
+
+
+@pytest.mark.parametrize(("data", "batch_size", "seed"), list(BAD_PIPELINE.values()), ids=list(BAD_PIPELINE))
+def test_pipeline_refuses_bad_arguments(tf_zoo, data, batch_size, seed):
+    def use():
+        return [b for b in tf_zoo["datasets"].pipeline(*data, batch_size, shuffle_seed=seed)]
+
+    must_raise(use, f"pipeline(batch_size={batch_size!r}, shuffle_seed={seed!r})")
+
+
+@pytest.mark.parametrize("overrides", [{"name": "nope"}, {"name": 3}, {"seed": -1}, {"seed": "0"}, {"flat": "yes"}],
+                         ids=["name='nope'", "name=3", "seed=-1", "seed='0'", "flat='yes'"])
+def test_load_arrays_refuses_bad_arguments(tf_zoo, overrides):
+    args = {"name": "digits", **overrides}
+    must_raise(lambda: tf_zoo["datasets"].load_arrays(**args), f"load_arrays({overrides})")

@@ -187,6 +187,8 @@ def sentiment_arrays(n=2000, sequence_length=20, vocab_size=50, seed=0):
 
 
 # --8<-- [start:pipeline]
+import numbers
+
 import tensorflow as tf
 
 
@@ -206,6 +208,14 @@ def pipeline(x, y, batch_size, shuffle_seed=None):
         A ``tf.data.Dataset`` of ``(x_batch, y_batch)`` pairs.
     """
     x, y = tf.constant(x), tf.constant(y)
+    if x.shape.rank == 0 or y.shape.rank == 0 or x.shape[0] != y.shape[0] \
+            or y.shape[0] == 0:
+        raise ValueError("pipeline expects x and y with one first axis of "
+                         f"n >= 1; received shapes {x.shape}, {y.shape}")
+    if (not isinstance(batch_size, numbers.Integral)
+            or isinstance(batch_size, bool) or batch_size < 1):
+        raise ValueError("pipeline expects an integer batch_size >= 1; "
+                         f"received batch_size={batch_size!r}")
     n = int(y.shape[0])
     ds = tf.data.Dataset.range(n)
     if shuffle_seed is not None:
@@ -259,10 +269,19 @@ def load_arrays(name, flat=False, seed=0):
     """
     if name not in NAMES:
         raise ValueError(f"unknown dataset {name!r}; expected one of: {', '.join(NAMES)}")
+    if not isinstance(flat, bool):
+        raise ValueError(f"flat must be True or False; received flat={flat!r}")
+    _check_seed(seed)
     (x, y), (x_test, y_test), kind, _ = _arrays(name, seed, 10000, 200)
     if flat and kind in ("image", "sequence"):
         x, x_test = x.reshape(len(x), -1), x_test.reshape(len(x_test), -1)
     return (x, y.astype("int32")), (x_test, y_test.astype("int32"))
+
+
+def _check_seed(seed):
+    """ValueError unless ``seed`` is an integer in [0, 2**32), as NumPy and scikit-learn take it."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be an integer in [0, 2**32); received seed={seed!r}")
 
 
 def _check_sizes(batch_size, validation_split, seed, num_samples):
@@ -275,8 +294,7 @@ def _check_sizes(batch_size, validation_split, seed, num_samples):
         raise ValueError(f"validation_split must be in (0, 1); received validation_split={validation_split!r}")
     if not integer(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be an integer >= 1; received batch_size={batch_size!r}")
-    if not integer(seed) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed must be an integer in [0, 2**32); received seed={seed!r}")
+    _check_seed(seed)
     if num_samples is not None and (not integer(num_samples) or num_samples < 2):
         raise ValueError("num_samples must be None or an integer >= 2 (one to train on, one to validate); "
                          f"received num_samples={num_samples!r}")
