@@ -12,7 +12,7 @@ def clip_by_value(grads, clipvalue):
     Returns:
         A new dict, same keys, shapes and dtypes.
     """
-    if not clipvalue > 0:
+    if not (isinstance(clipvalue, (int, float, np.number)) and clipvalue > 0):
         raise ValueError(
             "clip_by_value expects clipvalue > 0; "
             f"received clipvalue={clipvalue!r}"
@@ -40,7 +40,7 @@ def clip_by_norm(grads, clipnorm):
     Returns:
         A new dict, same keys, shapes and dtypes.
     """
-    if not clipnorm > 0:
+    if not (isinstance(clipnorm, (int, float, np.number)) and clipnorm > 0):
         raise ValueError(
             f"clip_by_norm expects clipnorm > 0; received clipnorm={clipnorm!r}"
         )
@@ -78,7 +78,7 @@ def clip_by_global_norm(grads, clipnorm):
         (a new dict with the same keys, shapes and dtypes, the global norm
         before clipping).
     """
-    if not clipnorm > 0:
+    if not (isinstance(clipnorm, (int, float, np.number)) and clipnorm > 0):
         raise ValueError(
             "clip_by_global_norm expects clipnorm > 0; "
             f"received clipnorm={clipnorm!r}"

@@ -67,15 +67,20 @@ class SGD:
     (Nesterov: w += momentum m - lr g)."""
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False):
-        if not learning_rate > 0:
+        if not (isinstance(learning_rate, (int, float, np.number))
+                and 0 < learning_rate < np.inf):
             raise ValueError(
-                "SGD expects learning_rate > 0; "
+                "SGD expects a finite learning_rate > 0; "
                 f"received learning_rate={learning_rate!r}"
             )
         if not 0 <= momentum <= 1:
             raise ValueError(
                 "SGD expects momentum in [0, 1]; "
                 f"received momentum={momentum!r}"
+            )
+        if nesterov not in (True, False):
+            raise ValueError(
+                f"SGD expects nesterov True or False; received {nesterov!r}"
             )
         self.learning_rate, self.momentum = learning_rate, momentum
         self.nesterov = nesterov

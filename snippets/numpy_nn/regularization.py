@@ -7,7 +7,8 @@ import numpy as np
 def l1_penalty(W, l1=0.01):
     """Keras' L1 regularizer: l1 sum(|W|). Returns (loss term, dL/dW)."""
     W = np.asarray(W)
-    if not l1 >= 0 or np.isnan(W).any():
+    number = isinstance(l1, (int, float, np.number))
+    if not (number and l1 >= 0) or np.isnan(W).any():
         raise ValueError(
             "l1_penalty expects l1 >= 0 and W without NaN; "
             f"received l1={l1!r}, "
@@ -21,7 +22,8 @@ def l2_penalty(W, l2=0.01):
 
     Returns (loss term, dL/dW)."""
     W = np.asarray(W)
-    if not l2 >= 0 or np.isnan(W).any():
+    number = isinstance(l2, (int, float, np.number))
+    if not (number and l2 >= 0) or np.isnan(W).any():
         raise ValueError(
             "l2_penalty expects l2 >= 0 and W without NaN; "
             f"received l2={l2!r}, "
