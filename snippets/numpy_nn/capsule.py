@@ -67,7 +67,7 @@ def squash_backward(dv, s, axis=-1):
     f = t / (1 + t * t)
     # f'(n) n = n (1 - n^2) / (1 + n^2)^2, the same as t (1 - t^2) / (1 + t^2)^2
     # with the sign flipped when n > 1
-    fprime_n = np.where(n > 1, -1.0, 1.0) * t * (1 - t * t) / (1 + t * t) ** 2
+    fprime_n = np.where(n > 1, -t, t) * (1 - t * t) / (1 + t * t) ** 2
     return f * dv + fprime_n * u * np.sum(u * dv, axis=axis, keepdims=True)
 # --8<-- [end:squash]
 
