@@ -7,10 +7,12 @@ import numpy as np
 def _fans(shape, dtype):
     """(fan_in, fan_out) as Keras computes them: a kernel (..., d_in, d_out)
     has a receptive field of prod(...)."""
-    if len(shape) < 2:
+    sizes = isinstance(shape, (tuple, list)) and all(
+        isinstance(d, (int, np.integer)) and d > 0 for d in shape)
+    if not sizes or len(shape) < 2:
         raise ValueError(
-            "initializers expect a kernel shape with at least 2 axes; "
-            f"received {shape}"
+            "initializers expect a kernel shape of positive integers with "
+            f"at least 2 axes; received {shape!r}"
         )
     if np.dtype(dtype).kind != "f":
         raise ValueError(
@@ -25,6 +27,9 @@ def glorot_uniform(shape, rng, dtype=np.float32):
     """U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)): keeps the
     variance of activations for tanh and linear layers."""
     fan_in, fan_out = _fans(shape, dtype)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"glorot_uniform expects a np.random.Generator rng; "
+                         f"received {type(rng).__name__}")
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-limit, limit, size=shape).astype(dtype)
 
@@ -33,6 +38,9 @@ def he_normal(shape, rng, dtype=np.float32):
     """Truncated N(0, 2 / fan_in), cut at 2 std like Keras: keeps the
     variance of activations for ReLU layers."""
     fan_in, _ = _fans(shape, dtype)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"he_normal expects a np.random.Generator rng; "
+                         f"received {type(rng).__name__}")
     std = np.sqrt(2.0 / fan_in) / 0.87962566103423978  # std of N(0, 1) cut at 2
     w = rng.standard_normal(size=shape)
     bad = np.abs(w) > 2
