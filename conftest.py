@@ -39,6 +39,7 @@ def pytest_configure(config):
 SITE_GROUP = "built-site"  # every test of the built site runs in one pytest-xdist worker, which builds it once
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups to schedule by them
 def pytest_collection_modifyitems(config, items):
     """Keep each file's tests together in one worker when the suite runs in parallel (``-n``): a page's fences
     share one namespace, in page order. The tests of the built site share one worker, and so one build."""
