@@ -210,7 +210,8 @@ def binary_out_of_range():
 
 
 def dense_call(x, dy=None):
-    layer = dense.Dense(3, 2, rng(), dtype=x.dtype if np.asarray(x).dtype.kind == "f" else np.float32)
+    dtype = np.asarray(x).dtype if np.asarray(x).dtype.kind == "f" else np.float32
+    layer = dense.Dense(3, 2, rng(), dtype=dtype)
     y = layer.forward(x)
     return y if dy is None else (layer.backward(dy), layer.grads)
 

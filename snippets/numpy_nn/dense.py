@@ -59,6 +59,9 @@ class Dense:
         if np.isnan(x).any():
             raise ValueError(f"Dense expects x without NaN; received "
                              f"{int(np.isnan(x).sum())} NaN")
+        if np.isinf(x).any():  # inf * w + -inf * w' would be NaN
+            raise ValueError(f"Dense expects finite x; received "
+                             f"{int(np.isinf(x).sum())} inf")
         self.x = x
         return x @ W + b
 
@@ -71,10 +74,11 @@ class Dense:
             )
         dy = np.asarray(dy)
         expected = (len(self.x), self.params["W"].shape[1])
-        if dy.shape != expected:
+        if dy.shape != expected or not np.isfinite(dy).all():
             raise ValueError(
-                f"Dense.backward expects dy of shape {expected}; "
+                f"Dense.backward expects a finite dy of shape {expected}; "
                 f"received shape {dy.shape}"
+                + ("" if dy.shape != expected else " with NaN or inf")
             )
         self.grads["W"] = self.x.T @ dy  # dL/dW = x^T dy
         self.grads["b"] = dy.sum(axis=0)  # dL/db = the column sums of dy
