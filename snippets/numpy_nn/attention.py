@@ -59,6 +59,10 @@ def check_attention(q, k, v, mask=None):
 def check_multi_head(weights, query, key, value):
     """The 8 arrays [Wq, bq, Wk, bk, Wv, bv, Wo, bo], each checked against
     the shape the inputs and the others imply (zero biases for 4 kernels)."""
+    for name, x in (("query", query), ("key", key), ("value", value)):
+        if x.ndim != 3:
+            raise ValueError(f"multi_head_attention expects {name} of shape "
+                             f"(batch, seq, features); received {x.shape}")
     if len(weights) == 4:
         w_q, w_k, w_v, w_o = (np.asarray(w) for w in weights)
         weights = [w_q, np.zeros(w_q.shape[1:], w_q.dtype),
@@ -117,9 +121,11 @@ def masked_softmax(scores, mask=None):
         Weights shaped like ``scores``; each row sums to 1, or to 0 when
         every key of the row is masked.
     """
+    scores = check_array("masked_softmax", "scores", scores, 1)
     if mask is None:
         mask = np.ones(scores.shape, dtype=bool)
-    row_max = np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True)
+    row_max = np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True,
+                     initial=-np.inf)  # -inf (all masked) for 0-width rows
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # all masked
     # every exponent is <= 0, so nothing overflows; exp(-inf) is exactly 0
     e = np.exp(np.where(mask, scores - row_max, -np.inf))

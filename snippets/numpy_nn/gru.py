@@ -26,8 +26,8 @@ def gru(x, kernel, recurrent_kernel, bias, h0=None, return_cache=False):
         (sequence, h): every h_t (batch, time, units) and the last one
         (batch, units); plus the cache when return_cache is True.
     """
-    x, units = check_recurrent("gru", x, kernel, recurrent_kernel, bias,
-                               gates=3, bias_rows=2)
+    x, units, kernel, recurrent_kernel, bias = check_recurrent(
+        "gru", x, kernel, recurrent_kernel, bias, gates=3, bias_rows=2)
     h = initial_state("gru", "h0", h0, x, units)
     W_z, W_r, W_h = np.split(kernel, 3, axis=1)
     U_z, U_r, U_h = np.split(recurrent_kernel, 3, axis=1)

@@ -26,8 +26,8 @@ def lstm(x, kernel, recurrent_kernel, bias, h0=None, c0=None,
         (sequence, h, c): every h_t (batch, time, units), the last h and
         the last c (batch, units); plus the cache when return_cache is True.
     """
-    x, units = check_recurrent("lstm", x, kernel, recurrent_kernel, bias,
-                               gates=4)
+    x, units, kernel, recurrent_kernel, bias = check_recurrent(
+        "lstm", x, kernel, recurrent_kernel, bias, gates=4)
     h = initial_state("lstm", "h0", h0, x, units)
     c = initial_state("lstm", "c0", c0, x, units)
     W_i, W_f, W_c, W_o = np.split(kernel, 4, axis=1)

@@ -18,8 +18,15 @@ def noisy_labels(y, fraction, num_classes=10, seed=0):
     if not 0 <= fraction <= 1:
         raise ValueError(
             f"noisy_labels expects fraction in [0, 1]; received {fraction!r}")
-    rng = np.random.default_rng(seed)
     y = np.array(y)
+    if y.ndim != 1 or y.dtype.kind not in "iuf" or not np.isfinite(y).all():
+        raise ValueError("noisy_labels expects finite int labels y of shape "
+                         f"(batch,); received shape {y.shape}, dtype "
+                         f"{y.dtype} (NaN and inf are refused)")
+    if not (isinstance(num_classes, int | np.integer) and num_classes >= 1):
+        raise ValueError("noisy_labels expects num_classes an int >= 1; "
+                         f"received {num_classes!r}")
+    rng = np.random.default_rng(seed)
     redraw = rng.random(len(y)) < fraction
     y[redraw] = rng.integers(0, num_classes, int(redraw.sum()))
     return y

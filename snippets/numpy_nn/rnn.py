@@ -9,7 +9,8 @@ import numpy as np
 
 def check_recurrent(fn, x, kernel, recurrent_kernel, bias, gates,
                     bias_rows=0):
-    """Check a recurrent layer's arguments; return (x, units).
+    """Check a recurrent layer's arguments; return (x, units, kernel,
+    recurrent_kernel, bias), the four arrays as NumPy arrays.
 
     Args:
         fn: the caller's name, for the error messages.
@@ -19,7 +20,8 @@ def check_recurrent(fn, x, kernel, recurrent_kernel, bias, gates,
         bias: (gates * units,), or (bias_rows, gates * units) if bias_rows.
         gates: blocks of columns: 1 (simple RNN), 4 (LSTM) or 3 (GRU).
     """
-    x = np.asarray(x)
+    x, kernel, recurrent_kernel, bias = (
+        np.asarray(a) for a in (x, kernel, recurrent_kernel, bias))
     if x.ndim != 3 or x.shape[1] == 0:
         raise ValueError(f"{fn} expects x of shape (batch, time, features) "
                          f"with time >= 1; received shape {x.shape}")
@@ -48,7 +50,7 @@ def check_recurrent(fn, x, kernel, recurrent_kernel, bias, gates,
         if not np.all(np.isfinite(value)):
             raise ValueError(f"{fn} expects finite values in {name}; "
                              "received NaN or inf")
-    return x, units
+    return x, units, kernel, recurrent_kernel, bias
 
 
 def initial_state(fn, name, state, x, units):
@@ -98,8 +100,8 @@ def simple_rnn(x, kernel, recurrent_kernel, bias, h0=None, return_cache=False):
         (sequence, h): every h_t (batch, time, units) and the last one
         (batch, units); plus the cache when return_cache is True.
     """
-    x, units = check_recurrent("simple_rnn", x, kernel, recurrent_kernel,
-                               bias, gates=1)
+    x, units, kernel, recurrent_kernel, bias = check_recurrent(
+        "simple_rnn", x, kernel, recurrent_kernel, bias, gates=1)
     h = initial_state("simple_rnn", "h0", h0, x, units)
     W, U, b = kernel, recurrent_kernel, bias
     hs = [h]  # hs[t + 1] is h_t; hs[0] is h0
