@@ -107,7 +107,17 @@ class Sequential:
 
     def predict(self, x, batch_size=1024):
         """The last layer's outputs (logits for a classifier), in batches."""
+        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(
+                "predict expects a positive integer batch_size; "
+                f"received batch_size={batch_size!r}"
+            )
         x = np.asarray(x)
+        if x.ndim < 2 or x.dtype.kind not in "biuf":
+            raise ValueError(
+                "predict expects a numeric x of shape (samples, ...); "
+                f"received shape {x.shape}, dtype {x.dtype}"
+            )
         starts = range(0, max(len(x), 1), batch_size)
         return np.concatenate([self.forward(x[i : i + batch_size])
                                for i in starts])
@@ -152,6 +162,19 @@ class Sequential:
                 "fit expects as many labels as samples, at least one; "
                 f"received {len(np.atleast_1d(x))} samples and "
                 f"{len(np.atleast_1d(y))} labels"
+            )
+        if not callable(getattr(optimizer, "step", None)):
+            raise ValueError(
+                "fit expects an optimizer with a step method; "
+                f"received {type(optimizer).__name__}"
+            )
+        pair = isinstance(validation_data, (tuple, list))
+        if validation_data is not None and not (
+                pair and len(validation_data) == 2):
+            raise ValueError(
+                "fit expects validation_data as a pair (x, y); received "
+                f"{type(validation_data).__name__} of "
+                f"{len(validation_data) if pair else 1} items"
             )
         if patience is not None and validation_data is None:
             raise ValueError(

@@ -35,6 +35,11 @@ def check_step(name, params, grads):
                 f"{name}.step expects grads[{key!r}] of shape {w.shape}; "
                 f"received {g.shape}"
             )
+        if np.isnan(w).any():
+            raise ValueError(
+                f"{name}.step expects params[{key!r}] without NaN; received "
+                f"{int(np.isnan(w).sum())} NaN"
+            )
         if not np.isfinite(g).all():
             raise ValueError(
                 f"{name}.step expects finite grads[{key!r}]; received "
@@ -217,6 +222,17 @@ class FlushSubnormals:
             raise ValueError(
                 f"FlushSubnormals expects a positive integer every; "
                 f"received every={every!r}"
+            )
+        if not callable(getattr(optimizer, "step", None)):
+            raise ValueError(
+                "FlushSubnormals expects an optimizer with a step method; "
+                f"received {type(optimizer).__name__}"
+            )
+        number = isinstance(margin, (int, float, np.number))
+        if not (number and 0 <= margin < np.inf):
+            raise ValueError(
+                "FlushSubnormals expects a finite margin >= 0; "
+                f"received margin={margin!r}"
             )
         self.optimizer, self.every, self.margin = optimizer, every, margin
         self.steps = 0

@@ -7,6 +7,8 @@ import numpy as np
 def l1_penalty(W, l1=0.01):
     """Keras' L1 regularizer: l1 sum(|W|). Returns (loss term, dL/dW)."""
     W = np.asarray(W)
+    if W.dtype.kind == "b":  # np.sign has no loop for bool
+        W = W.astype(np.int8)
     number = isinstance(l1, (int, float, np.number))
     if not (number and l1 >= 0) or np.isnan(W).any():
         raise ValueError(
@@ -64,6 +66,11 @@ class Dropout:
             raise ValueError(
                 f"Dropout expects a floating-point x; received dtype {x.dtype}"
             )
+        if np.isnan(x).any():
+            raise ValueError(
+                "Dropout expects x without NaN; "
+                f"received {int(np.isnan(x).sum())} NaN"
+            )
         if not training or self.rate == 0:
             self.mask = None
             return x
@@ -73,6 +80,11 @@ class Dropout:
 
     def backward(self, dy):
         """dy -> dx: the same mask applied to the gradient."""
+        if np.isnan(dy).any():
+            raise ValueError(
+                "Dropout.backward expects dy without NaN; "
+                f"received {int(np.isnan(dy).sum())} NaN"
+            )
         if self.mask is None:
             return dy
         if np.shape(dy) != self.mask.shape:
@@ -106,6 +118,11 @@ class BatchNorm:
                 "BatchNorm expects momentum in [0, 1] and epsilon > 0; "
                 f"received momentum={momentum!r}, epsilon={epsilon!r}"
             )
+        if np.dtype(dtype).kind != "f":
+            raise ValueError(
+                "BatchNorm expects a floating-point dtype; "
+                f"received dtype {np.dtype(dtype)}"
+            )
         self.momentum, self.epsilon = momentum, epsilon
         self.params = {"gamma": np.ones(features, dtype),
                        "beta": np.zeros(features, dtype)}
@@ -129,15 +146,27 @@ class BatchNorm:
                 f"training; received {int(np.isnan(x).sum())} NaN, "
                 f"batch of {len(x)}"
             )
+        if np.isinf(x).any():
+            raise ValueError(
+                "BatchNorm expects finite x; "
+                f"received {int(np.isinf(x).sum())} infinite entries"
+            )
         if training:
             mean = x.mean(axis=0, dtype=np.float64)
-            var = np.square(x - mean).mean(axis=0)
+            centered = x - mean
+            # divided by the largest deviation: the square of 1e200 overflows
+            scale = np.max(np.abs(centered), axis=0)
+            scale[scale == 0] = 1
+            std = scale * np.sqrt(np.mean(np.square(centered / scale), axis=0))
+            inv_std = 1 / np.hypot(std, np.sqrt(self.epsilon))
+            # the moving variance saturates at the largest float64
+            var = np.square(np.minimum(std, np.sqrt(np.finfo(float).max)))
             rate = 1 - self.momentum
             self.moving_mean = self.momentum * self.moving_mean + rate * mean
             self.moving_var = self.momentum * self.moving_var + rate * var
         else:
             mean, var = self.moving_mean, self.moving_var
-        inv_std = 1 / np.sqrt(var + self.epsilon)
+            inv_std = 1 / np.sqrt(var + self.epsilon)
         x_hat = (x - mean) * inv_std
         self.cache = (x_hat, inv_std, training)
         y = self.params["gamma"] * x_hat + self.params["beta"]
@@ -153,6 +182,11 @@ class BatchNorm:
             raise ValueError(
                 f"BatchNorm.backward expects dy of shape {x_hat.shape}; "
                 f"received shape {dy.shape}"
+            )
+        if not np.isfinite(dy).all():
+            raise ValueError(
+                "BatchNorm.backward expects finite dy; received "
+                f"{int(np.sum(~np.isfinite(dy)))} NaN or infinite entries"
             )
         gamma = self.params["gamma"]
         self.grads["gamma"] = np.sum(dy * x_hat, axis=0).astype(gamma.dtype)
