@@ -43,10 +43,28 @@ SITE_GROUP = "built-site"  # every test of the built site runs in one pytest-xdi
 def pytest_collection_modifyitems(config, items):
     """Keep each file's tests together in one worker when the suite runs in parallel (``-n``): a page's fences
     share one namespace, in page order. The tests of the built site share one worker, and so one build."""
+    known = _known_defects()
     for item in items:
+        test_id = item.nodeid.split("@")[0]
+        if test_id in known:  # a real defect, listed with its reason: the suite fails once it is fixed, too
+            item.add_marker(pytest.mark.xfail(strict=True, reason=known[test_id]))
         if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
-            group = SITE_GROUP if "built_site" in getattr(item, "fixturenames", ()) else item.nodeid.split("::")[0]
+            uses_site = {"built_site", "site_dir"} & set(getattr(item, "fixturenames", ()))  # site_dir: browser
+            group = SITE_GROUP if uses_site else item.nodeid.split("::")[0]
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _known_defects():
+    """{test id: reason} from tests/known_defects.txt: hostile-input cases that still fail, in the open."""
+    path = ROOT / "tests" / "known_defects.txt"
+    if not path.exists():
+        return {}
+    known = {}
+    for line in path.read_text(encoding="utf8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            test_id, _, reason = line.partition("  # ")
+            known[test_id.strip()] = reason.strip() or "known defect"
+    return known
 
 
 def _say(request, text):
