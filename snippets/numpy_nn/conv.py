@@ -26,6 +26,15 @@ def conv_padding(size, kernel_size, stride, padding):
         (out_size, pad_before, pad_after); with "same", an odd extra pixel of
         padding goes after (bottom/right), as in TensorFlow.
     """
+    for name, value, least in (("size", size, 0), ("stride", stride, 1),
+                               ("kernel_size", kernel_size, 1)):
+        if (not isinstance(value, (int, np.integer)) or isinstance(value, bool)
+                or value < least):
+            raise ValueError(f"conv_padding expects an int {name} >= {least}; "
+                             f"received {name}={value!r}")
+    if padding not in ("valid", "same"):
+        raise ValueError("conv_padding expects padding 'valid' or 'same'; "
+                         f"received padding={padding!r}")
     if padding == "valid":
         return (size - kernel_size) // stride + 1, 0, 0
     out_size = math.ceil(size / stride)
@@ -49,6 +58,10 @@ def windows(x, window, strides, padding, fill=0.0):
         windows(...)[n, i, j, c, a, b] = padded x[n, i*stride_h + a,
         j*stride_w + b, c].
     """
+    x = np.asarray(x)
+    if x.ndim != 4:
+        raise ValueError("windows expects x of shape (batch, height, width, "
+                         f"channels); received shape {x.shape}")
     _, top, bottom = conv_padding(x.shape[1], window[0], strides[0], padding)
     _, left, right = conv_padding(x.shape[2], window[1], strides[1], padding)
     pads = ((0, 0), (top, bottom), (left, right), (0, 0))
@@ -69,10 +82,19 @@ def add_windows(dwindows, x_shape, strides, padding):
     Returns:
         dx, shape ``x_shape``.
     """
+    dwindows = np.asarray(dwindows)
+    if dwindows.ndim != 6 or len(x_shape) != 4:
+        raise ValueError(
+            "add_windows expects dwindows of rank 6 and an x_shape of rank 4; "
+            f"received shapes {dwindows.shape}, {x_shape}")
     n, out_h, out_w, c, kh, kw = dwindows.shape
     (sh, sw), (_, h, w, _) = strides, x_shape
-    _, top, bottom = conv_padding(h, kh, sh, padding)
-    _, left, right = conv_padding(w, kw, sw, padding)
+    size_h, top, bottom = conv_padding(h, kh, sh, padding)
+    size_w, left, right = conv_padding(w, kw, sw, padding)
+    expected = (x_shape[0], size_h, size_w, x_shape[3])
+    if (n, out_h, out_w, c) != expected:
+        raise ValueError(f"add_windows expects dwindows of shape {expected} + "
+                         f"window; received shape {dwindows.shape}")
     dx = np.zeros((n, top + h + bottom, left + w + right, c), dwindows.dtype)
     for a in range(kh):  # window position (a, b) of every window at once
         for b in range(kw):

@@ -5,6 +5,22 @@ one multiply-add at a time, to measure what vectorizing buys (benchmarks/bench_l
 import numpy as np
 
 
+def _check_dense(x, W, b, fn):
+    """x (batch, d_in), W (d_in, units), b (units,): finite float arrays."""
+    x, W, b = (np.asarray(a) for a in (x, W, b))
+    if (x.ndim != 2 or W.ndim != 2 or b.shape != W.shape[1:]
+            or x.shape[1] != W.shape[0]):
+        raise ValueError(
+            f"{fn} expects x (batch, d_in), W (d_in, units), b (units,); "
+            f"received shapes {x.shape}, {W.shape}, {b.shape}")
+    for name, a in (("x", x), ("W", W), ("b", b)):
+        if a.dtype.kind != "f" or not np.isfinite(a).all():
+            raise ValueError(
+                f"{fn} expects finite floats in {name}; received "
+                f"dtype {a.dtype} with NaN, infinity or non-floats")
+    return x, W, b
+
+
 def dense_loops(x, W, b):
     """y = x W + b with three Python loops, one multiply-add per step.
 
@@ -16,6 +32,7 @@ def dense_loops(x, W, b):
     Returns:
         y, shape (batch, units).
     """
+    x, W, b = _check_dense(x, W, b, "dense_loops")
     batch, d_in = x.shape
     units = W.shape[1]
     y = np.zeros((batch, units), dtype=x.dtype)
@@ -31,6 +48,7 @@ def dense_loops(x, W, b):
 def dense_rows(x, W, b):
     """y = x W + b, one example at a time: the loop over the batch stays in
     Python, each example's product runs in NumPy."""
+    x, W, b = _check_dense(x, W, b, "dense_rows")
     return np.stack([row @ W + b for row in x])
 # --8<-- [end:dense_loops]
 
@@ -50,6 +68,18 @@ def conv2d_loops(x, kernel):
     Returns:
         y, shape (batch, height - k_h + 1, width - k_w + 1, c_out).
     """
+    x, kernel = np.asarray(x), np.asarray(kernel)
+    if (x.ndim != 4 or kernel.ndim != 4 or kernel.shape[2] != x.shape[3]
+            or kernel.shape[0] > x.shape[1] or kernel.shape[1] > x.shape[2]):
+        raise ValueError(
+            "conv2d_loops expects x (batch, h, w, c_in) and a kernel "
+            "(k_h <= h, k_w <= w, c_in, c_out); received shapes "
+            f"{x.shape}, {kernel.shape}")
+    for name, a in (("x", x), ("kernel", kernel)):
+        if a.dtype.kind != "f" or not np.isfinite(a).all():
+            raise ValueError(
+                f"conv2d_loops expects finite floats in {name}; received "
+                f"dtype {a.dtype} with NaN, infinity or non-floats")
     batch, height, width, _ = x.shape
     k_h, k_w, _, c_out = kernel.shape
     out_h, out_w = height - k_h + 1, width - k_w + 1
