@@ -95,6 +95,7 @@ def built_site(request, tmp_path_factory):
             last = log[-1][:90] if log else "starting"
             _say(request, f"  ...building the site, {time.monotonic() - start:.0f} s (last: {last})")
     build.wait()
+    build.stdout.close()
     if build.returncode != 0:
         pytest.fail("mkdocs build --strict failed:\n" + "\n".join(log)[-6000:], pytrace=False)
     _say(request, f"site built in {time.monotonic() - start:.0f} s")

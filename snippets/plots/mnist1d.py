@@ -39,12 +39,13 @@ def mnist1d_accuracy():
     width = 0.27
     for ax, split, column in ((axes[0], "standard", 0), (axes[1], "shuffled", 1)):
         positions = np.arange(len(MODELS))
-        for offset, (label, value) in enumerate([
-            ("paper", lambda m: results["paper"][m][column]),
-            ("Keras (zoo)", lambda m: _ours(results, "keras", m, split)),
-            ("NumPy (this site)", lambda m: _ours(results, "numpy", m, split)),
-        ]):
-            heights = [value(m) if value(m) is not None else np.nan for m in MODELS]
+        series = {
+            "paper": [results["paper"][m][column] for m in MODELS],
+            "Keras (zoo)": [_ours(results, "keras", m, split) for m in MODELS],
+            "NumPy (this site)": [_ours(results, "numpy", m, split) for m in MODELS],
+        }
+        for offset, (label, values) in enumerate(series.items()):
+            heights = [np.nan if v is None else v for v in values]
             ax.bar(positions + (offset - 1) * width, heights, width, label=label)
         ax.set_xticks(positions, ["logistic\nregression", "MLP", "CNN", "GRU"])
         ax.set_title(f"{split} positions")
