@@ -19,7 +19,7 @@ The sections are found in the pages, so a new include is covered without editing
 
 import ast
 import importlib.util
-import os
+import json
 import re
 import subprocess
 import sys
@@ -213,15 +213,48 @@ def test_every_use_belongs_to_a_shown_section():
     assert not stale, "\n".join(stale)
 
 
+ENV = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg", "SNIPPETS_OFFLINE": "1"}
+# A copy that imports TensorFlow runs in a child forked from tests/docs/copy_runner.py, which has imported it
+# once (a fresh start of TensorFlow costs seconds, and some 40 sections use it); the others start afresh.
+USES_TENSORFLOW = re.compile(r"^\s*(?:import|from)\s+(?:keras|tensorflow)\b", re.M)
+PRELOADED = ("numpy", "keras")
+
+
 def _run_copied(text):
     """Paste ``text`` into snippet.py in an empty folder and run it in a fresh interpreter; (rc, stderr)."""
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "snippet.py").write_text(text, encoding="utf8")
-        env = {"PATH": "/usr/bin:/bin", "HOME": folder, "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg",
-               "SNIPPETS_OFFLINE": "1"}
         result = subprocess.run([sys.executable, "-I", "-W", "error", "-c", RUNNER],
-                                cwd=folder, env=env, capture_output=True, text=True, timeout=300)
+                                cwd=folder, env=dict(ENV, HOME=folder), capture_output=True, text=True, timeout=300)
     return result.returncode, result.stderr
+
+
+def _run_copied_with_tensorflow(texts):
+    """Like ``_run_copied`` for each of ``texts``, one after another, each in a child of one copy_runner.py."""
+    results = []
+    with tempfile.TemporaryDirectory() as home:
+        runner = subprocess.Popen(
+            [sys.executable, "-I", "-W", "error", str(Path(__file__).with_name("copy_runner.py")), *PRELOADED],
+            cwd=home, env=dict(ENV, HOME=home), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True)
+        try:
+            for text in texts:
+                with tempfile.TemporaryDirectory() as folder:
+                    (Path(folder) / "snippet.py").write_text(text, encoding="utf8")
+                    runner.stdin.write(json.dumps({"folder": folder}) + "\n")
+                    runner.stdin.flush()
+                    answer = runner.stdout.readline()
+                    if not answer:  # the runner itself failed (an import of PRELOADED, say)
+                        runner.wait(timeout=60)
+                        raise RuntimeError(f"copy_runner.py stopped: {runner.stderr.read()[-3000:]}")
+                    reply = json.loads(answer)
+                    results.append((reply["returncode"], reply["stderr"]))
+        finally:
+            runner.stdin.close()
+            runner.wait(timeout=60)
+            runner.stdout.close()
+            runner.stderr.close()
+    return results
 
 
 RUNNABLE = [ref for ref in SECTIONS if use(ref) is not None]
@@ -229,13 +262,19 @@ RUNNABLE = [ref for ref in SECTIONS if use(ref) is not None]
 
 @pytest.fixture(scope="module")
 def runs(request):
-    """{ref: (returncode, stderr)} of copy + use for the selected tests, two at a time (each its own process)."""
+    """{ref: (returncode, stderr)} of copy + use for the selected tests: those that import TensorFlow one after
+    another in children of one copy_runner.py, the others each in a fresh interpreter, alongside."""
     selected = [item.callspec.params["ref"] for item in request.session.items
                 if getattr(item, "originalname", None) == "test_copied_section_runs_and_works_when_used"]
-    texts = [copy_of(ref) + "\n\n# --- used as a reader would ---\n" + textwrap.dedent(use(ref))
-             for ref in selected]
-    with ThreadPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1))) as pool:
-        return dict(zip(selected, pool.map(_run_copied, texts), strict=True))
+    texts = {ref: copy_of(ref) + "\n\n# --- used as a reader would ---\n" + textwrap.dedent(use(ref))
+             for ref in selected}
+    heavy = [ref for ref in selected if USES_TENSORFLOW.search(texts[ref])]
+    light = [ref for ref in selected if ref not in heavy]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        later = pool.submit(_run_copied_with_tensorflow, [texts[ref] for ref in heavy])
+        results = dict(zip(light, map(_run_copied, [texts[ref] for ref in light]), strict=True))
+        results.update(zip(heavy, later.result(), strict=True))
+    return results
 
 
 @pytest.mark.parametrize("ref", RUNNABLE, ids=[_key(ref) for ref in RUNNABLE])
