@@ -9,9 +9,9 @@ from a real run instead).
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -36,22 +36,26 @@ def pytest_configure(config):
         quiet_tensorflow()
 
 
-SITE_GROUP = "built-site"  # every test of the built site runs in one pytest-xdist worker, which builds it once
+SITE_FIXTURES = {"built_site", "site_dir"}  # site_dir: the browser tests' name for it (tests/browser/conftest.py)
+
+
+def _uses_site(item):
+    return bool(SITE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups to schedule by them
 def pytest_collection_modifyitems(config, items):
     """Keep each file's tests together in one worker when the suite runs in parallel (``-n``): a page's fences
-    share one namespace, in page order. The tests of the built site share one worker, and so one build."""
+    share one namespace, in page order. The tests of the built site go last: the site is built in the background
+    from the start of the session (``_site_build_starts``), so by the time a worker reaches them it is built."""
     known = _known_defects()
     for item in items:
         test_id = item.nodeid.split("@")[0]
         if test_id in known:  # a real defect, listed with its reason: the suite fails once it is fixed, too
             item.add_marker(pytest.mark.xfail(strict=True, reason=known[test_id]))
         if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
-            uses_site = {"built_site", "site_dir"} & set(getattr(item, "fixturenames", ()))  # site_dir: browser
-            group = SITE_GROUP if uses_site else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    items.sort(key=_uses_site)  # stable: the order within each file is kept
 
 
 def _known_defects():
@@ -68,40 +72,90 @@ def _known_defects():
 
 
 def _say(request, text):
-    """Print a progress line now, even while pytest captures output."""
+    """Print a progress line now, even while pytest captures output (on stderr: a pytest-xdist worker's stdout
+    is its channel to the main process, its stderr is the terminal)."""
     capture = request.config.pluginmanager.getplugin("capturemanager")
     with capture.global_and_fixture_disabled():
-        print(f"\n{text}", flush=True)
+        print(f"\n{text}", file=sys.stderr, flush=True)
+
+
+# Runs the build and then writes its exit status, so the status is there even if the worker that started the
+# build has ended: ``python -c BUILD LOG STATUS SITE``.
+BUILD = """
+import os, subprocess, sys
+log, status, site = sys.argv[1:]
+with open(log, "w") as out:
+    code = subprocess.call([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
+                           stdout=out, stderr=subprocess.STDOUT)
+with open(status + ".partial", "w") as f:
+    f.write(str(code))
+os.replace(status + ".partial", status)
+"""
+
+
+def _site_build(tmp_path_factory):
+    """The folder of this session's one site build, shared by the pytest-xdist workers; the first to ask starts
+    the build there (in the background), the others find it started."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "site-build"
+    folder.mkdir(exist_ok=True)
+    try:
+        os.close(os.open(folder / "started", os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return folder
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3")
+    _builds.append(subprocess.Popen([sys.executable, "-c", BUILD, str(folder / "log"), str(folder / "status"),
+                      str(folder / "site")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, start_new_session=True))
+    return folder
+
+
+_builds = []  # the build this process started, if any
+
+
+def pytest_sessionfinish(session):
+    """Wait for the build this process started: another pytest-xdist worker may still be reading it. Stop it
+    (its process group: mkdocs, the figures' workers, the notebooks' kernels) if nobody will: a run without
+    workers, or one stopped early (``-x``, Ctrl-C)."""
+    for build in _builds:
+        if build.poll() is None and (session.shouldfail or session.shouldstop
+                                     or not os.environ.get("PYTEST_XDIST_WORKER")):
+            os.killpg(build.pid, signal.SIGTERM)
+        build.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_build_starts(request, tmp_path_factory):
+    """Start building the site as the session starts, when it has tests of the built site (they run last)."""
+    if not os.environ.get("BUILT_SITE") and any(_uses_site(item) for item in request.session.items):
+        _site_build(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def built_site(request, tmp_path_factory):
-    """Path of one fresh ``mkdocs build --strict`` per test session (notebooks executed, no stale cache),
-    shared by the site tests and the browser tests; any MkDocs warning fails it."""
-    site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", TF_CPP_MIN_LOG_LEVEL="3")
-    _say(request, "building the site (mkdocs build --strict: notebooks and figures, a few minutes)...")
-    start = time.monotonic()
-    build = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    log = []
-    reader = threading.Thread(target=lambda: log.extend(line.rstrip("\n") for line in build.stdout), daemon=True)
-    reader.start()
-    while reader.is_alive():  # a line every half minute, so the suite is never silent for long
-        reader.join(timeout=30)
-        if reader.is_alive():
-            last = log[-1][:90] if log else "starting"
-            _say(request, f"  ...building the site, {time.monotonic() - start:.0f} s (last: {last})")
-    build.wait()
-    build.stdout.close()
-    if build.returncode != 0:
-        pytest.fail("mkdocs build --strict failed:\n" + "\n".join(log)[-6000:], pytrace=False)
-    _say(request, f"site built in {time.monotonic() - start:.0f} s")
-    warnings = [line for line in log if line.startswith("WARNING")]
+    """Path of this session's one fresh ``mkdocs build --strict`` (notebooks executed, figures drawn afresh),
+    shared by the site tests and the browser tests of every worker; any MkDocs warning fails it."""
+    folder = _site_build(tmp_path_factory)
+    log, status = folder / "log", folder / "status"
+    waited, start, said = not status.exists(), time.monotonic(), 0.0
+    if waited:
+        _say(request, "waiting for the site build (mkdocs build --strict, started with the session: notebooks "
+                      "and figures)...")
+    while not status.exists():  # a line every half minute, so the suite is never silent for long
+        if time.monotonic() - start - said >= 30:
+            said = time.monotonic() - start
+            lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+            _say(request, f"  ...still building the site, waited {said:.0f} s (last: "
+                          f"{lines[-1][:90] if lines else 'starting'})")
+        time.sleep(1)
+    lines = log.read_text(errors="replace").splitlines()
+    if status.read_text().strip() != "0":
+        pytest.fail("mkdocs build --strict failed:\n" + "\n".join(lines)[-6000:], pytrace=False)
+    if waited:
+        _say(request, f"site built (waited {time.monotonic() - start:.0f} s)")
+    warnings = [line for line in lines if line.startswith("WARNING")]
     assert not warnings, "\n".join(warnings)
-    return site
+    return folder / "site"
 
 
 @pytest.hookimpl(tryfirst=True)

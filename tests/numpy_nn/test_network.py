@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from snippets.numpy_nn import losses
 from snippets.numpy_nn.activations import tanh, tanh_backward
@@ -16,6 +14,7 @@ from snippets.numpy_nn.gradcheck import check_gradient
 from snippets.numpy_nn.network import Activation, Sequential, mlp
 from snippets.numpy_nn.optimizers import SGD, Adam
 from snippets.numpy_nn.regularization import BatchNorm, Dropout
+from snippets.tf_zoo.datasets import digits_arrays
 
 LOSS = partial(losses.sparse_categorical_cross_entropy, from_logits=True)
 LOSS_BACKWARD = partial(losses.sparse_categorical_cross_entropy_backward, from_logits=True)
@@ -27,9 +26,8 @@ def classifier(layers):
 
 @pytest.fixture(scope="module")
 def digits():
-    x, y = load_digits(return_X_y=True)
-    x = (x / 16).astype(np.float32)
-    return train_test_split(x, y, test_size=0.25, random_state=0, stratify=y)
+    (x_train, y_train), (x_test, y_test) = digits_arrays(seed=0, test_size=0.25)
+    return x_train, x_test, y_train, y_test
 
 
 def test_mlp_learns_digits(digits):
