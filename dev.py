@@ -146,10 +146,11 @@ def test(pytest_args):
     ensure_venv()
     ensure_node_tools()
     ensure_browser()
-    # Two pytest-xdist workers where there are two cores: each file's tests stay in one worker, in order, and the
-    # tests of the built site share one (conftest.py), so the site is built once.
+    # Two pytest-xdist workers where there are two cores: each file's tests stay in one worker, in order; files are
+    # handed out in collection order, where conftest.py puts the tests of the built site last (the site is built
+    # once, in the background, from the session's start).
     parallel = [] if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in pytest_args) or (
-        os.cpu_count() or 1) < 2 else ["-n", "2", "--dist", "loadgroup"]
+        os.cpu_count() or 1) < 2 else ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
     # One BLAS thread per worker: two workers with two OpenBLAS threads each on two cores wait on each other's
     # spinning threads (a NumPy training step measured 25 times slower that way).
     env = dict(ENV, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1") if parallel else ENV
