@@ -4,8 +4,10 @@ Each figure is cached as ``.cache/figures/<name>/<key>.svg``, with ``<key>.narro
 sit side by side: the same drawing with them stacked, which phones are sent (``hooks/figure_pages.py``). Its key
 hashes the code the figure depends on: the module that registers it, every ``snippets`` module that module imports
 (anywhere in its code), what those import in turn, the packages above each of them, the drawing entry point, and
-the versions of the drawing libraries. So an edit redraws only the figures whose code it touches, and the last few
-versions of each figure stay in the cache: undoing an edit finds the earlier drawing again, at once.
+the versions of the drawing libraries; and the data files those modules read, which a module names in a top-level
+``DATA_FILES = ("path/from/the/project/root", ...)`` (read from its source, like the imports). So an edit (or new
+results) redraws only the figures it touches, and the last few versions of each figure stay in the cache: undoing
+an edit finds the earlier drawing again, at once.
 
 ``mkdocs build`` (CI, the tests) draws every missing figure before it writes the pages and fails on a figure's
 error. ``mkdocs serve`` never waits for a figure: one that is not drawn yet is served as a placeholder image under
@@ -140,6 +142,33 @@ def dependencies(module):
     return sorted(path for path in files if path is not None)
 
 
+_data = {}  # path -> ((mtime_ns, size), data file paths): like _parsed
+
+
+def data_files(path):
+    """The data files that the module at ``path`` reads, as it lists them in ``DATA_FILES``: a top-level tuple or
+    list of string literals, each a path relative to the project root (the results of an experiment script, say).
+    A figure's key hashes them, so new results redraw the figures that show them."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    if path in _data and _data[path][0] == stamp:
+        return _data[path][1]
+    found = ()
+    for node in ast.parse(path.read_bytes(), filename=str(path)).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "DATA_FILES"
+                                                for t in node.targets):
+            try:
+                found = ast.literal_eval(node.value)
+            except ValueError:
+                found = None
+            if not isinstance(found, (tuple, list)) or not all(isinstance(f, str) for f in found):
+                raise ValueError(f"{path.relative_to(ROOT)}:{node.lineno}: DATA_FILES must be a tuple of string "
+                                 "literals, paths relative to the project root")
+            found = tuple(found)
+    _data[path] = (stamp, found)
+    return found
+
+
 def figure_modules():
     """{figure name: the module that registers it}, from the ``@figure("name")`` decorators in the sources."""
     found = {}
@@ -166,10 +195,15 @@ def _library_versions():
 
 
 def figure_key(name, module):
-    """The cache key of figure ``name`` drawn by ``module``: it changes exactly when code it runs changes."""
+    """The cache key of figure ``name`` drawn by ``module``: it changes exactly when code it runs, or a data file
+    that code lists in ``DATA_FILES``, changes."""
     digest = hashlib.sha256(name.encode() + b"\0" + _library_versions())
-    for path in dependencies(module):
+    files = dependencies(module)
+    for path in files:
         digest.update(b"\0" + str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for rel in sorted({rel for path in files for rel in data_files(path)}):
+        data = ROOT / rel  # a missing file is hashed as missing: the figure is drawn and says what it lacks
+        digest.update(b"\0data\0" + rel.encode() + b"\0" + (data.read_bytes() if data.is_file() else b"missing"))
     return digest.hexdigest()[:16]
 
 

@@ -92,6 +92,7 @@ PROJECT = {
             return 4
     """),
     "snippets/plots/__init__.py": "",
+    "results/values.json": "[1, 2]\n",
     # one: imports inside its function; two: at the top, through b's relative import of a; three: a registry
     # that loads every module of a package by name.
     "snippets/plots/one.py": FIGURE.format(name="one", body="from snippets.lib.a import VALUE as value"),
@@ -147,6 +148,31 @@ def test_an_edit_changes_the_keys_of_exactly_the_figures_whose_code_imports_it(p
         assert _changed(hook, keys) == expected, rel
         undo()
         assert hook.figure_keys() == keys, f"undoing the edit to {rel} did not give the earlier keys back"
+
+
+def test_new_results_in_a_data_file_a_figure_module_lists_change_the_keys_of_exactly_its_figures(project):
+    (project / "snippets/plots/results.py").write_text(
+        'import json\nfrom pathlib import Path\n\nDATA_FILES = ("results/values.json",)\n'
+        + FIGURE.format(name="results", body='value = json.loads(Path(DATA_FILES[0]).read_text())[-1]'),
+        encoding="utf8")
+    hook = _hook(project)
+    keys = hook.figure_keys()
+    undo = _edit(project, "results/values.json", "[1, 3]\n")
+    assert _changed(hook, keys) == {"results"}
+    undo()
+    assert hook.figure_keys() == keys
+    (project / "results/values.json").unlink()  # missing: a key of its own, and the drawing says what is wrong
+    assert _changed(hook, keys) == {"results"}
+    (project / "snippets/plots/results.py").write_text(
+        "DATA_FILES = (PATH,)\n" + FIGURE.format(name="results", body="value = 1"), encoding="utf8")
+    with pytest.raises(ValueError, match=r"results.py:1: DATA_FILES must be a tuple of string literals"):
+        hook.figure_keys()
+
+
+def test_the_mnist1d_figures_keys_hash_the_experiments_results():
+    hook = _hook(ROOT)
+    assert hook.data_files(ROOT / "snippets/plots/mnist1d.py") == ("experiments/results/mnist1d.json",)
+    assert (ROOT / "experiments/results/mnist1d.json").is_file()
 
 
 def test_dependencies_name_the_files_a_figure_runs(project):
