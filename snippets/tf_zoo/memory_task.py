@@ -37,7 +37,8 @@ import keras
 import numpy as np
 
 
-def train_recall(layer_class, x, y, units=16, epochs=8, lr=3e-3, seed=0):
+def train_recall(layer_class, x, y, units=16, epochs=8, batch_size=200,
+                 lr=2e-2, seed=0):
     """An Embedding, one recurrent layer and a softmax, trained to recall.
 
     Args:
@@ -45,6 +46,9 @@ def train_recall(layer_class, x, y, units=16, epochs=8, lr=3e-3, seed=0):
         x, y: tokens (n, time) and labels (n,) from ``recall_data``.
         units: the recurrent state's width.
         epochs: passes over the data; lr: Adam's learning rate.
+        batch_size: sequences per step. A step walks the time steps one
+            after another whatever the batch, so large batches (fewer
+            steps) train faster.
         seed: initial weights and shuffling.
 
     Returns:
@@ -59,7 +63,7 @@ def train_recall(layer_class, x, y, units=16, epochs=8, lr=3e-3, seed=0):
     ])
     model.compile(optimizer=keras.optimizers.Adam(lr),
                   loss="sparse_categorical_crossentropy")
-    model.fit(x, y, epochs=epochs, batch_size=64, verbose=0)
+    model.fit(x, y, epochs=epochs, batch_size=batch_size, verbose=0)
     return model
 
 
