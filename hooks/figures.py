@@ -51,6 +51,8 @@ def use_root(root):
 
 use_root(Path(__file__).resolve().parent.parent)
 LIBRARIES = ("numpy", "scipy", "matplotlib", "tensorflow", "keras", "scikit-learn", "networkx")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                    "TF_NUM_INTEROP_THREADS")  # threads per worker: NumPy's BLAS, TensorFlow's pools
 KEEP_VERSIONS = 6  # per figure: undoing a few edits in a row finds each earlier drawing
 PLACEHOLDER_MARK = "data-figure-placeholder"
 _lock = threading.RLock()
@@ -278,7 +280,14 @@ class Drawing:
         env.pop("PYTHONSTARTUP", None)
         self.processes = []
         # Two processes at most: each starts TensorFlow (seconds), and this is meant for a laptop's few cores.
-        self.groups = _share_out(sorted(self.wanted), max(1, min(2, os.cpu_count() or 1)))
+        cores = os.cpu_count() or 1
+        self.groups = _share_out(sorted(self.wanted), max(1, min(2, cores)))
+        # The cores shared out between the workers: more threads than cores only wait for each other (OpenBLAS's
+        # spinning threads made one NumPy figure ten times slower on a busy two-core machine). A setting of the
+        # user's own wins.
+        threads = str(max(1, cores // max(1, len(self.groups))))
+        for variable in THREAD_VARIABLES:
+            env.setdefault(variable, threads)
         for i, group in enumerate(self.groups):
             cmd = [sys.executable, "-m", "snippets.plots", str(self.out), *group]
             if background:

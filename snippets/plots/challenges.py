@@ -126,7 +126,8 @@ def activation_histograms():
         spread = {layer: outputs[layer - 1] - outputs[layer - 1].mean(axis=0) for layer in HISTOGRAM_LAYERS}
         width = max(float(np.percentile(np.abs(d), 99.5)) for d in spread.values())
         for ax, (layer, d) in zip(row, spread.items(), strict=True):
-            ax.hist(d.ravel(), bins=41, range=(-width, width), color="C0")
+            # one filled outline per histogram, not 41 bars: the same picture, much less to lay out and write
+            ax.hist(d.ravel(), bins=41, range=(-width, width), color="C0", histtype="stepfilled")
             ax.set_yticks([])
             ax.set_title(f"layer {layer}: std {d.std(axis=0).mean():.2g}", fontsize=9)
         row[0].set_ylabel(label, fontsize=9)
