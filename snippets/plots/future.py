@@ -12,9 +12,9 @@ import keras
 import numpy as np
 from matplotlib.figure import Figure
 
+from snippets.plots.cnn import train_digits_cnn  # the CNN figures' cached run: hooks/figures.py draws them together
 from snippets.plots.registry import figure
 from snippets.tf_zoo.datasets import sentiment_arrays
-from snippets.tf_zoo.digits_cnn import train_digits_cnn
 from snippets.tf_zoo.few_shot import digits_few_shot
 from snippets.tf_zoo.karate import karate_club, train_gcn
 from snippets.tf_zoo.saliency import saliency
