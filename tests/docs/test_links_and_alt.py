@@ -78,6 +78,24 @@ def test_every_image_says_what_it_shows(built_site):
     assert not problems, "\n".join(problems)
 
 
+# "Left: ...", "(right)", "on the left", "the right panel": where a panel sits, which phones change.
+PANEL_PLACE = re.compile(r"\b(?:left|right)\s*[:)]|\((?:left|right)\b|\bon the (?:left|right)\b"
+                         r"|\b(?:left|right)(?:-hand)? panel", re.I)
+
+
+def test_alt_text_of_a_stacked_figure_does_not_say_left_or_right(built_site):
+    """A figure with a narrow variant shows its panels stacked on a phone: its alt text names each panel by what
+    it shows, not by where it sits on a wide screen."""
+    problems = []
+    for html in sorted(built_site.rglob("*.html")):
+        for img in _parse(html).images:
+            src, alt = img.get("src", ""), img.get("alt") or ""
+            narrow = built_site / "figures" / f"{Path(urlparse(src).path).stem}.narrow.svg"
+            if "figures/" in src and narrow.is_file() and (m := PANEL_PLACE.search(alt)):
+                problems.append(f"{html.relative_to(built_site)}: {src} alt text says {m[0]!r}: {alt[:100]}")
+    assert not problems, "\n".join(problems)
+
+
 def test_every_tutorial_has_run_it_yourself(built_site):
     from mkdocs.config import load_config
 
