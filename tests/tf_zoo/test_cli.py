@@ -1,5 +1,7 @@
 """``python -m snippets.tf_zoo``: list, train, export, --help, and one clear line with exit code 2 on bad input."""
 
+import contextlib
+import io
 import json
 import os
 import pathlib
@@ -198,9 +200,10 @@ def test_export_of_a_wrong_calibration_dataset_is_one_line(trained, tmp_path):
     assert len(run.stderr.splitlines()) == 1, run.stderr
 
 
-def test_a_model_tflite_cannot_express_fails_with_one_line(tmp_path):
-    assert main(["train", "gru", "--dataset", "sentiment", "--epochs", "1", "--output", str(tmp_path)]) == 0
-    run = run_cli("export", str(tmp_path / "gru.keras"), "--output", str(tmp_path / "e"), "--tflite", "float")
+def test_a_model_tflite_cannot_express_fails_with_one_line(every_model, tmp_path):
+    trained_models, _ = every_model  # gru, trained from the CLI on the sentiment dataset
+    run = run_cli("export", str(trained_models / "gru" / "gru.keras"), "--output", str(tmp_path / "e"),
+                  "--tflite", "float")
     assert run.returncode == 1
     assert "TFLite's built-in operations cannot express gru" in run.stderr and len(run.stderr.splitlines()) == 1
     assert (tmp_path / "e" / "gru_saved_model" / "saved_model.pb").is_file()
@@ -215,11 +218,24 @@ def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(tmp_path):
     assert gpu.returncode == 2 and "needs a GPU" in gpu.stderr and len(gpu.stderr.splitlines()) == 1
 
 
-def test_every_listed_model_trains_from_the_cli_offline(tmp_path, capsys):
+@pytest.fixture(scope="module")
+def every_model(tmp_path_factory):
+    """Every listed model trained in this process by ``main`` on an offline dataset it fits, for one epoch:
+    (directory with a folder per model, what the runs printed)."""
+    out = tmp_path_factory.mktemp("every_model")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        codes = {}
+        for name in trainable_models():
+            dataset = next(d for d in datasets_for(name) if DATASETS[d][1] is None)
+            codes[name] = main(["train", name, "--dataset", dataset, "--epochs", "1", "--batch-size", "128",
+                                "--output", str(out / name)])
+    assert codes == dict.fromkeys(trainable_models(), 0), codes
+    return out, printed.getvalue()
+
+
+def test_every_listed_model_trains_from_the_cli_offline(every_model):
+    trained_models, out = every_model
     for name in trainable_models():
-        dataset = next(d for d in datasets_for(name) if DATASETS[d][1] is None)
-        assert main(["train", name, "--dataset", dataset, "--epochs", "1", "--batch-size", "128",
-                     "--output", str(tmp_path / name)]) == 0, name
-        assert (tmp_path / name / f"{name}.keras").is_file()
-    out = capsys.readouterr().out
+        assert (trained_models / name / f"{name}.keras").is_file()
     assert out.count("test: loss ") == len(trainable_models()), json.dumps(out[-2000:])
