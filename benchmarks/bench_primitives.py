@@ -185,7 +185,8 @@ def geomean(values):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=15, help="calls per block (3 blocks per side and shape)")
+    parser.add_argument("--repeats", type=int, default=15, help="calls per block")
+    parser.add_argument("--blocks", type=int, default=3, help="alternating blocks per side and shape (default: 3)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -206,8 +207,8 @@ def main(argv=None):
     rows, ratios = [], {}
     for name, cases in suites.items():
         for label, np_fwd, np_both, tf_fwd, tf_both in cases:
-            fwd = race(np_fwd, tf_fwd, args.repeats)
-            both = race(np_both, tf_both, args.repeats)
+            fwd = race(np_fwd, tf_fwd, args.repeats, args.blocks)
+            both = race(np_both, tf_both, args.repeats, args.blocks)
             ratios.setdefault(name, []).extend([fwd[0] / fwd[1], both[0] / both[1]])
             rows.append((name, label, *fwd, fwd[0] / fwd[1], *both, both[0] / both[1]))
             print(f"{name:10s} {label:60s} fwd {fwd[0] / fwd[1]:5.2f}x  fwd+bwd {both[0] / both[1]:5.2f}x", flush=True)
@@ -229,7 +230,8 @@ def main(argv=None):
         lines.append(f"| `{name}` | {mean:.2f}x | {worst:.2f}x | {text} | {verdict} |")
     lines += [
         "",
-        f"Ratios below 1 mean NumPy is faster. Fastest call of 3 alternating blocks of {args.repeats} calls "
+        f"Ratios below 1 mean NumPy is faster. Fastest call of {args.blocks} alternating blocks of {args.repeats} "
+        "calls "
         "per shape and side, float32; TensorFlow inside `tf.function`, traced before timing; "
         "fwd+bwd is a forward pass and every gradient.",
         "",

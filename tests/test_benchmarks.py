@@ -1,7 +1,7 @@
 """The benchmark scripts run end to end and write their tables.
 
-Tiny sizes and one repeat: the numbers mean nothing here and no test reads a timing; what is checked is that
-every primitive and batch size gets its row and the goals their verdicts, so a changed
+Tiny sizes and one repeat in one block: the numbers mean nothing here and no test reads a timing; what is checked
+is that every primitive and batch size gets its row and the goals their verdicts, so a changed
 signature in ``snippets`` cannot leave a benchmark broken until someone runs it by hand.
 """
 
@@ -24,7 +24,7 @@ def _run(script, *args, output):
 
 
 def test_primitives_benchmark_writes_every_row_and_verdict(tmp_path):
-    table = _run("bench_primitives.py", "--repeats", "1", output=tmp_path / "primitives.md")
+    table = _run("bench_primitives.py", "--repeats", "1", "--blocks", "1", output=tmp_path / "primitives.md")
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     per_primitive = {name: sum(f"| `{name}` | x" in row or f"| `{name}` | q" in row for row in rows)
                      for name in ("conv2d", "max_pool2d", "lstm", "attention")}
