@@ -1,5 +1,6 @@
 """Broken pages fail loudly: a missing include names the file, a raising fence names the page and line."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -25,7 +26,11 @@ def page_dir(tmp_path):
 
 
 def run_pytest(page):
-    return subprocess.run([sys.executable, "-m", "pytest", str(page), "-q"], cwd=ROOT, capture_output=True, text=True)
+    """A plain pytest run of ``page``. Not a pytest-xdist worker's: with PYTEST_XDIST_WORKER inherited, the
+    repository's conftest.py would import TensorFlow up front (about 8 s of CPU) for a page that needs none."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_XDIST_")}
+    return subprocess.run([sys.executable, "-m", "pytest", str(page), "-q"], cwd=ROOT, env=env, capture_output=True,
+                          text=True)
 
 
 def test_missing_include_fails_and_names_the_file():
