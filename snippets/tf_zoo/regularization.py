@@ -75,8 +75,7 @@ def train_variant(name, x, y, x_val, y_val, epochs=12, batch_size=16,
                                        width, seed=seed)
     model.compile(optimizer=keras.optimizers.Adam(lr),
                   loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"],
-                  steps_per_execution=8)  # 8 batches per call: fewer calls
+                  metrics=["accuracy"])
     history = model.fit(x, y, validation_data=(x_val, y_val),
                         epochs=epochs, batch_size=batch_size,
                         validation_batch_size=len(y_val), verbose=0,
