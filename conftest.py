@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -54,7 +55,10 @@ def pytest_collection_modifyitems(config, items):
         if test_id in known:  # a real defect, listed with its reason: the suite fails once it is fixed, too
             item.add_marker(pytest.mark.xfail(strict=True, reason=known[test_id]))
         if not any(mark.name == "xdist_group" for mark in item.iter_markers()):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+            # The unit a worker takes: a file, or a file's tests of the built site (a unit of their own, handed out
+            # at the end with the other site tests, not with the file's first test).
+            group = item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(f"{group}-built-site" if _uses_site(item) else group))
     items.sort(key=_uses_site)  # stable: the order within each file is kept
 
 
@@ -177,6 +181,28 @@ class _Tee(io.StringIO):
         return super().write(s)
 
 
+@contextlib.contextmanager
+def _native_output_to(file):
+    """Point file descriptors 1 and 2 at ``file`` while a fence runs: what native code writes there (TensorFlow
+    Lite's converter and delegates, C++ logs, a fence's subprocesses) stays out of the suite's output and is shown
+    only if the fence fails. pytest-markdown-docs turns pytest's own capture off for fences. Yields a stream on
+    the original descriptor 1, where Python's prints still go."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    os.dup2(file.fileno(), 1)
+    os.dup2(file.fileno(), 2)
+    try:
+        with open(saved[0], "w", encoding="utf8", closefd=False) as terminal:
+            yield terminal
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, original in zip((1, 2), saved, strict=True):
+            os.dup2(original, fd)
+            os.close(original)
+
+
 @register_runner(default=True)
 class PageRunner(DefaultRunner):
     """Runs the fences of a page in one namespace and checks each fence's printed output."""
@@ -195,9 +221,17 @@ class PageRunner(DefaultRunner):
         for key, value in args.items():
             if key != "__builtins__":
                 self.namespace.setdefault(key, value)
-        printed = _Tee(sys.stdout)
-        with contextlib.redirect_stdout(printed):
-            super().runtest(test, self.namespace, asyncio_runner=asyncio_runner)
+        with tempfile.TemporaryFile(mode="w+", encoding="utf8", errors="replace") as native, \
+                _native_output_to(native) as terminal:
+            printed = _Tee(terminal)
+            try:
+                with contextlib.redirect_stdout(printed):
+                    super().runtest(test, self.namespace, asyncio_runner=asyncio_runner)
+            except BaseException as error:
+                native.seek(0)
+                if text := native.read().strip():
+                    error.add_note(f"What native code wrote to the terminal meanwhile:\n{text[-3000:]}")
+                raise
         index, expected = self.fences.get(test.start_line, (None, None))
         if index is None:
             return

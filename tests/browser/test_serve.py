@@ -39,7 +39,9 @@ def _an_included_section(docs):
     raise AssertionError("no page includes a named snippet section")
 
 
-def test_serve_shows_pages_and_reloads_an_edited_snippet(browser, tmp_path):
+def test_serve_shows_pages_and_reloads_an_edited_snippet(browser, tmp_path, built_site):
+    # After the site build (built_site), which leaves every figure drawn in .cache/figures: the copy starts with
+    # them, as a reader's second `mkdocs serve` does. (A cold start is measured by benchmarks/serve_figures.py.)
     _copy_project(tmp_path)
     url_path, snippet, section = _an_included_section(tmp_path / "docs")
     with Serve(tmp_path) as server:
