@@ -64,7 +64,7 @@ def regularization_sweep():
         ax_l2.axhline(l2[0][i], color=f"C{i}", ls=":", lw=1)
     ax_l2.set(xlabel="L2 strength λ (dotted: no penalty)", ylabel="accuracy", ylim=(0, 1.02),
               title="L2 penalty")
-    rates = sweep(x, y, x_val, y_val, "rate", RATES)
+    rates = {0: l2[0], **sweep(x, y, x_val, y_val, "rate", RATES[1:])}  # rate 0 is the network without L2
     for i, label in enumerate(("training", "validation")):
         ax_rate.plot(RATES, [rates[r][i] for r in RATES], "o-", color=f"C{i}", label=label)
     ax_rate.set(xlabel="dropout rate of the hidden layer", title="dropout")
