@@ -39,11 +39,12 @@ log = logging.getLogger("mkdocs.hooks.figures")
 
 def use_root(root):
     """Work on the project at ``root`` (this checkout by default; the tests use a small one of their own)."""
-    global ROOT, CACHE, DRAWN, TIMES, PLOTS, ENTRY
+    global ROOT, CACHE, DRAWN, TIMES, MEASURED, PLOTS, ENTRY
     ROOT = Path(root).resolve()
     CACHE = ROOT / ".cache" / "figures"
     DRAWN = CACHE / ".drawn"  # serve watches this folder: one file written when a background drawing ends
     TIMES = CACHE / ".times.json"  # seconds each figure took last time: to share the work out between processes
+    MEASURED = ROOT / "hooks" / "figure_seconds.json"  # committed: the same, for a cache that has no times yet
     PLOTS = ROOT / "snippets" / "plots"
     # Drawing runs `python -m snippets.plots`, which imports only the figure's own module (registry.render).
     ENTRY = (PLOTS / "__main__.py", PLOTS / "registry.py")
@@ -227,18 +228,22 @@ def _versions(name):
 
 # Drawing -----------------------------------------------------------------------------------------------------------
 
-def _load_times():
+def _load_times(path=None):
     try:
-        return json.loads(TIMES.read_text())
+        return json.loads((path or TIMES).read_text())
     except (OSError, ValueError):
         return {}
 
 
 def _share_out(names, workers):
     """Split ``names`` into at most ``workers`` groups of about equal drawing time (longest first, each to the
-    least loaded group). Figures of one plot module stay together: they share trained models within a process."""
+    least loaded group). Figures of one plot module stay together: they share trained models within a process.
+
+    A figure's time is the one this cache remembers, else the one in ``hooks/figure_seconds.json`` (measured on
+    a two-core machine; rewrite it from a full build's ``.cache/figures/.times.json`` when figures change a lot),
+    else a guess: a cold cache shares the work out as well as a warm one."""
     modules = figure_modules()
-    times = _load_times()
+    times = {**_load_times(MEASURED), **_load_times()}
     units = {}
     for name in names:
         units.setdefault(modules[name].split(".")[-1], []).append(name)

@@ -196,6 +196,23 @@ def test_this_sites_figures_depend_on_their_own_code_not_the_whole_tree():
     assert len(set(hook.figure_keys().values())) == len(modules), "two figures share a cache key"
 
 
+def test_a_cold_cache_shares_the_work_out_by_the_committed_times_and_the_cache_s_own_win(project):
+    hook = _hook(project)
+    (project / "hooks").mkdir()
+    hook.MEASURED.write_text('{"one": 30.0, "two": 20.0, "three": 15.0}', encoding="utf8")
+    assert hook._share_out(["one", "two", "three"], 2) == [["one"], ["three", "two"]]
+    hook.CACHE.mkdir(parents=True)
+    hook.TIMES.write_text('{"two": 50.0}', encoding="utf8")  # this machine's own measurement wins
+    assert hook._share_out(["one", "two", "three"], 2) == [["two"], ["one", "three"]]
+
+
+def test_the_committed_drawing_times_name_exactly_this_sites_figures():
+    hook = _hook(ROOT)
+    times = hook._load_times(hook.MEASURED)
+    assert set(times) == set(hook.figure_modules()), "rewrite hooks/figure_seconds.json from .cache/figures/.times.json"
+    assert all(isinstance(t, float) and t > 0 for t in times.values())
+
+
 class _Recording:
     """Stands in for ``hook.Drawing``: the real drawing, and a list of what each drawing was asked for."""
 
