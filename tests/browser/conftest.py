@@ -17,6 +17,7 @@ import pytest
 # `built_site`, the one strict build of the site per test session, comes from the root conftest.py.
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+PHONE = {"width": 390, "height": 844}  # a phone's screen in CSS pixels (issue 17)
 INSTALL_HINT = "install it with `python3 dev.py test` or `apt-get install --no-install-recommends chromium`"
 
 
@@ -40,6 +41,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     browser accepts it, and a missing page answered with the theme's 404.html and status 404."""
 
     COMPRESS = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".map"}
+    compressed = {}  # path -> (modification time, gzip of the file): each file is compressed once, not per request
 
     def log_message(self, *args):
         pass
@@ -62,7 +64,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not path.is_file():
             return self._send_bytes(404, (Path(self.directory) / "404.html").read_bytes(), "text/html; charset=utf-8")
         if path.suffix in self.COMPRESS and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            mtime = path.stat().st_mtime_ns
+            if self.compressed.get(path, (None,))[0] != mtime:
+                self.compressed[path] = mtime, gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+            body = self.compressed[path][1]
             return self._send_bytes(200, body, self.guess_type(str(path)), gzipped=True)
         return super().send_head()
 

@@ -1,18 +1,49 @@
 """Every page of the built site, visited once in a fresh browser context (in two halves: HALVES): it loads
-with no console error, asks no host but the local server for anything, transfers at most 1.5 MB on first load, and
-axe-core finds no serious or critical accessibility violation; and, on the same visit widened to a laptop's
-1280x900 (issue 13), no code block scrolls sideways. The pages are found in the build, so new pages are covered."""
+with no console error, asks no host but the local server for anything, transfers at most 1.5 MB on first load,
+axe-core finds no serious or critical accessibility violation, and every colour of a code token has enough contrast
+with its background, in the light and the dark palette; on the same visit widened to a laptop's 1280x900 (issue 13),
+no code block scrolls sideways; and on the same visit turned into a phone, 390x844 (issue 17), no element is wider
+than the screen, no figure is shown at less than half its drawn size and display math scrolls inside its own box
+with a cue. The pages are found in the build, so new pages are covered."""
 
 import collections
+import contextlib
+import re
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import require_chromium, site_pages
+from tests.browser.conftest import PHONE, require_chromium, site_pages
 
 MAX_FIRST_LOAD_BYTES = 1_500_000
 AXE_IMPACTS = ("serious", "critical")
 LAPTOP = {"width": 1280, "height": 900}
+# The phone, as Playwright's context options viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True set
+# it up (these Chrome DevTools Protocol commands), applied to a page already open: media queries, <picture> sources and
+# resize observers follow, as when a phone is turned sideways. (Checked against such a context on every page: the
+# same measurements.)
+PHONE_EMULATION = [
+    ("Emulation.setDeviceMetricsOverride", {"width": PHONE["width"], "height": PHONE["height"], "deviceScaleFactor": 2,
+                                            "mobile": True, "screenWidth": PHONE["width"],
+                                            "screenHeight": PHONE["height"]}),
+    ("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1}),
+]
+# The page's fonts and images loaded.
+LOADED = """async () => {
+  await document.fonts.ready;
+  await Promise.all([...document.images].map((img) => img.complete ? null
+    : new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+}"""
+# Every image loaded, after the frame that follows a change of viewport (a <picture> may pick another source).
+IMAGES_LOADED = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await Promise.all([...document.images].map((img) => img.complete ? null
+    : new Promise((done) => { img.addEventListener("load", done); img.addEventListener("error", done); })));
+}"""
+# KaTeX renders a batch of formulas per frame (assets/javascripts/katex.js): all of them rendered.
+MATH_RENDERED = "() => !document.querySelector('.arithmatex:not(:has(.katex))')"
+MIN_CONTRAST = {False: 4.5, True: 3.0}  # WCAG AA (axe's color-contrast): normal text, large text
 # axe-core takes seconds on a page with thousands of highlighted code tokens. Each page has its own renderer
 # process, so the next page loads while axe still runs on the last two: two CPU cores are kept busy.
 AXE_AT_ONCE = 2
@@ -29,6 +60,85 @@ REMEMBER_COLOURS = """() => {
     return this;
   };
 }"""
+# Inside <pre>, axe's color-contrast rule would check thousands of highlighted tokens that share a few colours: it
+# skips them (CONTRAST_OUTSIDE_PRE), and PRE_COLOURS lists every distinct (text colour, background) pair there
+# instead, checked in Python (_low_contrast) as axe checks them. Every other rule, and color-contrast everywhere
+# else, still runs on the whole page.
+CONTRAST_OUTSIDE_PRE = """() => axe.configure({ rules: [{ id: "color-contrast", selector: "*:not(pre, pre *)" }] })"""
+# Every element inside a <pre> that holds text: its colour (with its alpha, and the opacity of it and its ancestors,
+# laid over its background) and its background (the background colours of it and its ancestors laid over each other,
+# on white), as sRGB channels; one entry per distinct pair, with an example.
+PRE_COLOURS = """() => {
+  const channels = (text) => {
+    const m = text.match(/^rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)$/);
+    if (!m) throw new Error(`a colour that is not rgb(): ${text}`);
+    return [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const shown = new Map([[null, [[255, 255, 255, 1], 1]]]);  // element -> [background shown, opacity]
+  const look = (el) => {
+    if (!shown.has(el)) {
+      const [below, opacity] = look(el.parentElement), style = getComputedStyle(el);
+      const own = channels(style.backgroundColor);
+      shown.set(el, [own[3] ? over(own, below) : below, opacity * +style.opacity]);
+    }
+    return shown.get(el);
+  };
+  const pairs = new Map();
+  for (const el of document.querySelectorAll("pre, pre *")) {
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join("").trim();
+    if (!text) continue;
+    const style = getComputedStyle(el), [back, opacity] = look(el), fg = channels(style.color);
+    fg[3] *= opacity;
+    const size = parseFloat(style.fontSize), large = size >= 24 || (+style.fontWeight >= 700 && size >= 18.66);
+    const color = over(fg, back).slice(0, 3), background = back.slice(0, 3);
+    const key = `${color}|${background}|${large}`;
+    if (!pairs.has(key)) {
+      const name = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`;
+      pairs.set(key, { color, background, large, example: `${name} ${JSON.stringify(text.slice(0, 30))}` });
+    }
+  }
+  return [...pairs.values()];
+}"""
+# The dark palette, at once (no colour transitions: the colours are read right after).
+DARK = """() => {
+  const still = document.createElement("style");
+  still.textContent = "*, *::before, *::after { transition: none !important; }";
+  document.head.append(still);
+  document.body.setAttribute("data-md-color-scheme", "slate");
+}"""
+# On the phone: every element of the article that sticks out of the screen and is not inside a box that scrolls or
+# clips it; every figure with its shown and drawn widths; every display formula with its box and whether it has a
+# scroll cue.
+PHONE_MEASURE = """async () => {
+  const vw = document.documentElement.clientWidth;
+  await Promise.all([...document.images].map((img) => img.decode().catch(() => null)));
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const wide = [];
+  for (const el of document.querySelectorAll("article *")) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !el.checkVisibility()) continue;
+    if ((r.right > vw + 1 || r.left < -1) && !clipped(el)) {
+      const name = `${el.tagName.toLowerCase()}.${[...el.classList].join(".")}`;
+      wide.push(`${name} spans ${Math.round(r.left)}..${Math.round(r.right)} px`);
+    }
+  }
+  const figures = [...document.querySelectorAll("article img[src*='figures/']")].map((img) => ({
+    src: img.currentSrc.split("/").pop(), shown: img.getBoundingClientRect().width, drawn: img.naturalWidth,
+    right: img.closest("a, p, div").getBoundingClientRect().right }));
+  const math = [...document.querySelectorAll("article div.arithmatex")].map((box) => {
+    const style = getComputedStyle(box);
+    return { right: box.getBoundingClientRect().right, scrolls: box.scrollWidth > box.clientWidth + 1,
+             overflow: style.overflowX, cue: style.backgroundImage.includes("gradient"),
+             text: box.textContent.slice(0, 60) };
+  });
+  return { vw, pageWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5), figures, math };
+}"""
 # The longest line of every code block that scrolls sideways (measured with the blocks the browser skips off
 # screen rendered too).
 SCROLLING_CODE = """() => [...document.querySelectorAll("pre > code")].filter((code) => {
@@ -38,12 +148,13 @@ SCROLLING_CODE = """() => [...document.querySelectorAll("pre > code")].filter((c
 
 
 def _open(browser, site_url, path, axe_script):
-    """(page, report) for ``path`` loaded in a fresh context, with axe started on it; the report lists what went
-    wrong while loading it."""
+    """(page, report) for ``path`` loaded in a fresh context (its fonts, images and math too), with axe started
+    on it; the report lists what went wrong while loading it."""
     local = urlparse(site_url).netloc
     context = browser.new_context()
     page = context.new_page()
-    report = {"console": [], "foreign": [], "failed": [], "bytes": 0, "axe": [], "scrolling": []}
+    report = {"console": [], "foreign": [], "failed": [], "bytes": 0, "loading": True, "axe": [], "scrolling": [],
+              "code_colours": {}, "phone": {}}
     page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
     page.on("pageerror", lambda e: report["console"].append(f"uncaught: {e}"))
     page.on("request", lambda q: urlparse(q.url).scheme in ("http", "https", "ws", "wss")
@@ -54,7 +165,7 @@ def _open(browser, site_url, path, axe_script):
         response = request.response()
         if response is not None and response.status >= 400:
             report["failed"].append(f"{request.url} (HTTP {response.status})")
-        if urlparse(request.url).scheme in ("http", "https"):
+        if report["loading"] and urlparse(request.url).scheme in ("http", "https"):
             sizes = request.sizes()
             report["bytes"] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
@@ -62,21 +173,38 @@ def _open(browser, site_url, path, axe_script):
     response = page.goto(site_url + path, wait_until="load")
     if response is None or response.status != 200:
         report["failed"].append(f"{path}: HTTP {response and response.status}")
-    page.wait_for_load_state("networkidle")
+    page.evaluate(LOADED)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(MATH_RENDERED, timeout=10_000)
     page.evaluate(axe_script)
     page.evaluate(REMEMBER_COLOURS)
+    page.evaluate(CONTRAST_OUTSIDE_PRE)
     page.evaluate("() => { window.axeResults = axe.run({ resultTypes: ['violations'] }); }")  # not awaited here
     return page, report
 
 
 def _finish(page, report):
-    """Wait for axe's results on ``page``, then widen it to a laptop's screen, measure its code blocks and close."""
+    """Wait for the network to fall silent on ``page`` (its first load is all in the report then) and for axe's
+    results, and read its code's colours; then widen it to a laptop's screen and measure its code blocks; then turn
+    it into a phone and measure it; last, read its code's colours in the dark palette, and close it."""
+    page.wait_for_load_state("networkidle")  # long passed, mostly: axe ran meanwhile
     for violation in page.evaluate("window.axeResults.then((results) => results.violations)"):
         if violation["impact"] in AXE_IMPACTS:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
             report["axe"].append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+    report["code_colours"]["light"] = page.evaluate(PRE_COLOURS)
     page.set_viewport_size(LAPTOP)
     report["scrolling"] = page.evaluate(SCROLLING_CODE)
+    report["loading"] = False  # what the phone loads now (a <picture>'s narrow figure) is not first load
+    devtools = page.context.new_cdp_session(page)
+    for command, params in PHONE_EMULATION:
+        devtools.send(command, params)
+    page.evaluate(IMAGES_LOADED)
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(MATH_RENDERED, timeout=10_000)
+    report["phone"] = page.evaluate(PHONE_MEASURE)
+    page.evaluate(DARK)
+    report["code_colours"]["dark"] = page.evaluate(PRE_COLOURS)
     page.context.close()
 
 
@@ -140,3 +268,92 @@ def test_no_code_block_scrolls_sideways_on_a_laptop(reports):
     scrolling = [f"/{path}: {line!r}" for path, report in reports.items() for line in report["scrolling"]]
     summary = f"{len(scrolling)} code blocks scroll sideways at 1280x900 (their longest line):"
     assert not scrolling, "\n".join([summary, *scrolling])
+
+
+def _luminance(channels):
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in channels)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a, b):
+    """WCAG 2's contrast ratio of two sRGB colours, truncated to two decimals as axe-core does."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return int((high + 0.05) / (low + 0.05) * 100) / 100
+
+
+def _rgb(channels):
+    return tuple(round(v) for v in channels)
+
+
+def _code_colours(reports, site_dir, palette):
+    """(pages whose code blocks gave no colours, [(colour, background, line)] for each pair in ``reports``' code
+    blocks under WCAG AA in ``palette``)."""
+    unread = [path for path, report in reports.items() if not report["code_colours"][palette]
+              and "<pre" in (site_dir / path / "index.html").read_text(encoding="utf8")]
+    low = []
+    for path, report in reports.items():
+        for pair in report["code_colours"][palette]:
+            ratio, needed = _contrast(pair["color"], pair["background"]), MIN_CONTRAST[pair["large"]]
+            if ratio < needed:
+                colour, back = _rgb(pair["color"]), _rgb(pair["background"])
+                low.append((colour, back, f"/{path}: {pair['example']}: rgb{colour} on rgb{back}, contrast {ratio} < "
+                                          f"{needed}"))
+    return unread, low
+
+
+def test_code_tokens_have_enough_contrast_in_the_light_palette(reports, site_dir):
+    unread, low = _code_colours(reports, site_dir, "light")
+    assert not unread, f"no colours read from the code blocks of {unread}"
+    assert not low, "\n".join(line for *_, line in low)
+
+
+# A known defect, in the open: the dark palette (Material's slate) draws numbers and built-in names in code under
+# 4.5:1 (4.45 and 4.48). Any other pair under it fails the test; once these two are fixed it passes (remove them).
+DARK_DEFECTS = {((230, 105, 91), (39, 42, 53)), ((147, 131, 226), (39, 42, 53))}
+
+
+def test_code_tokens_have_enough_contrast_in_the_dark_palette(reports, site_dir):
+    unread, low = _code_colours(reports, site_dir, "dark")
+    assert not unread, f"no colours read from the code blocks of {unread}"
+    new = [line for colour, back, line in low if (colour, back) not in DARK_DEFECTS]
+    assert not new, "\n".join(new)
+    if low:
+        pytest.xfail(f"known defect: {len(low)} pairs of the dark palette's code colours under 4.5:1, e.g. {low[0][2]}")
+
+
+def test_no_page_is_wider_than_a_phone(reports):
+    phones = {path: report["phone"] for path, report in reports.items()}
+    problems = [f"/{path}: page {r['pageWidth']} px wide on a {r['vw']} px screen; {r['wide']}"
+                for path, r in phones.items() if r["pageWidth"] > r["vw"] or r["wide"]]
+    assert not problems, "\n".join(problems)
+
+
+def _figures_in_build(site_dir, paths):
+    """How many figures (an <img> of figures/) the article of each page in ``paths`` holds, read from the build."""
+    counts = {}
+    for path in paths:
+        html = (site_dir / path / "index.html").read_text(encoding="utf8")
+        article = html[html.find("<article"):html.find("</article>")]
+        counts[path] = len(re.findall(r'<img\s[^>]*\bsrc="[^"]*figures/', article))
+    return counts
+
+
+def test_no_figure_is_shown_at_less_than_half_its_drawn_size_on_a_phone(reports, site_dir):
+    figures = [(path, f) for path, r in reports.items() for f in r["phone"]["figures"]]
+    on_site = sum(_figures_in_build(site_dir, site_pages(site_dir)).values())
+    assert on_site >= 20, f"only {on_site} figures on the site"
+    expected = _figures_in_build(site_dir, reports)
+    measured = collections.Counter(path for path, _ in figures)
+    assert all(measured[path] == n for path, n in expected.items()), f"figures measured {measured}, built {expected}"
+    small = [f"/{path}: {f['src']} shown {f['shown']:.0f} px wide of its {f['drawn']} px"
+             for path, f in figures if f["drawn"] == 0 or f["shown"] < 0.5 * f["drawn"]]
+    assert not small, "\n".join(small)
+
+
+def test_display_math_scrolls_inside_its_own_box_with_a_cue(reports):
+    boxes = [(path, m) for path, r in reports.items() for m in r["phone"]["math"]]
+    assert any(m["scrolls"] for _, m in boxes), "no formula is wider than a phone: is the math rendered?"
+    problems = [f"/{path}: {m['text']!r} (box ends at {m['right']:.0f} px, overflow {m['overflow']}, cue {m['cue']})"
+                for path, m in boxes
+                if m["right"] > PHONE["width"] + 1 or (m["scrolls"] and (m["overflow"] != "auto" or not m["cue"]))]
+    assert not problems, "\n".join(problems)
