@@ -37,6 +37,40 @@ def run_cli(*argv, timeout=300, **env):
                           capture_output=True, text=True, timeout=timeout)
 
 
+# Runs several CLI commands in turn in one fresh interpreter, for one TensorFlow start-up instead of one each:
+# each command's exit code, and its stdout and stderr as file descriptors 1 and 2 (where TensorFlow's C++ code
+# writes too), in files of its own. The first command imports TensorFlow as a lone `python -m snippets.tf_zoo`.
+IN_TURN = """
+import json, os, sys
+from snippets.tf_zoo.cli import main
+commands, folder = json.loads(sys.argv[1]), sys.argv[2]
+for name, argv in commands.items():
+    saved = os.dup(1), os.dup(2)
+    with open(f"{folder}/{name}.out", "w") as out, open(f"{folder}/{name}.err", "w") as err:
+        os.dup2(out.fileno(), 1), os.dup2(err.fileno(), 2)
+        try:
+            code = main(argv)
+        except SystemExit as stop:
+            code = stop.code
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+    print(name, code, flush=True)
+"""
+
+
+def run_in_turn(commands, folder, **env):
+    """``{name: argv}`` run by IN_TURN: ``{name: CompletedProcess}``, one per command, as ``run_cli`` returns."""
+    run = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(commands), str(folder)], cwd=ROOT,
+                         env={**ENV, **env}, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0 and run.stderr == "", run.stderr[-3000:]
+    codes = dict(line.split() for line in run.stdout.splitlines())
+    assert list(codes) == list(commands), run.stdout
+    return {name: subprocess.CompletedProcess(commands[name], int(codes[name]),
+                                              (folder / f"{name}.out").read_text(),
+                                              (folder / f"{name}.err").read_text()) for name in commands}
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["export", "--help"], ["list"]])
 def test_help_and_list_need_no_tensorflow(argv):
     run = run_without_tf(*argv)
@@ -175,46 +209,61 @@ def test_verbose_shows_tensorflow_lines(tmp_path):
     assert len(run.stderr.splitlines()) > 1 and run.stderr.splitlines()[-1].endswith("use --strategy cpu or 'auto'")
 
 
-def test_export_writes_saved_model_and_three_tflite_files(trained, tmp_path):
-    _, out = trained
-    run = run_cli("export", str(out / "mlp.keras"), "--output", str(tmp_path / "exported"))
+@pytest.fixture(scope="module")
+def commands(trained, every_model, tmp_path_factory):
+    """Export, and four commands that fail, run in turn in one fresh interpreter by ``run_in_turn``:
+    (``{name: CompletedProcess}``, a folder with each command's ``--output``)."""
+    _, mlp = trained
+    gru = every_model[0] / "gru" / "gru.keras"  # trained from the CLI on the sentiment dataset
+    tmp = tmp_path_factory.mktemp("commands")
+    outputs = {name: tmp / name for name in ("export", "calibration", "mnist", "gpu", "gru")}
+    runs = run_in_turn({  # export first: it imports TensorFlow, as it does when run alone
+        "export": ["export", str(mlp / "mlp.keras"), "--output", str(outputs["export"])],
+        "calibration": ["export", str(mlp / "mlp.keras"), "--output", str(outputs["calibration"]), "--dataset",
+                        "sentiment", "--tflite", "int8"],
+        "mnist": ["train", "mlp", "--dataset", "mnist", "--output", str(outputs["mnist"])],
+        "gpu": ["train", "mlp", "--strategy", "gpu", "--output", str(outputs["gpu"])],
+        "gru": ["export", str(gru), "--output", str(outputs["gru"]), "--tflite", "float"],
+    }, tmp, KERAS_HOME=str(tmp))  # an empty Keras cache: mnist is not downloaded
+    return runs, outputs
+
+
+def test_export_writes_saved_model_and_three_tflite_files(commands):
+    runs, outputs = commands
+    run, exported = runs["export"], outputs["export"]
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    names = sorted(p.name for p in (tmp_path / "exported").iterdir())
+    names = sorted(p.name for p in exported.iterdir())
     assert names == ["mlp-dynamic.tflite", "mlp-int8.tflite", "mlp.tflite", "mlp_saved_model"]
-    assert (tmp_path / "exported" / "mlp_saved_model" / "saved_model.pb").is_file()
+    assert (exported / "mlp_saved_model" / "saved_model.pb").is_file()
     from snippets.tf_zoo import datasets
     from snippets.tf_zoo.export import tflite_predict
 
     (x, _), _ = datasets.load_arrays("digits")
     for name in names[:3]:
-        assert tflite_predict((tmp_path / "exported" / name).read_bytes(), x[:4]).shape == (4, 10)
+        assert tflite_predict((exported / name).read_bytes(), x[:4]).shape == (4, 10)
 
 
-def test_export_of_a_wrong_calibration_dataset_is_one_line(trained, tmp_path):
-    _, out = trained
-    run = run_cli("export", str(out / "mlp.keras"), "--output", str(tmp_path), "--dataset", "sentiment",
-                  "--tflite", "int8")
+def test_export_of_a_wrong_calibration_dataset_is_one_line(commands):
+    run = commands[0]["calibration"]
     assert run.returncode == 2
     assert "representative_data expects inputs of shape (n, 8, 8, 1)" in run.stderr
     assert len(run.stderr.splitlines()) == 1, run.stderr
 
 
-def test_a_model_tflite_cannot_express_fails_with_one_line(every_model, tmp_path):
-    trained_models, _ = every_model  # gru, trained from the CLI on the sentiment dataset
-    run = run_cli("export", str(trained_models / "gru" / "gru.keras"), "--output", str(tmp_path / "e"),
-                  "--tflite", "float")
+def test_a_model_tflite_cannot_express_fails_with_one_line(commands):
+    runs, outputs = commands
+    run = runs["gru"]
     assert run.returncode == 1
     assert "TFLite's built-in operations cannot express gru" in run.stderr and len(run.stderr.splitlines()) == 1
-    assert (tmp_path / "e" / "gru_saved_model" / "saved_model.pb").is_file()
+    assert (outputs["gru"] / "gru_saved_model" / "saved_model.pb").is_file()
 
 
-def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(tmp_path):
-    run = run_cli("train", "mlp", "--dataset", "mnist", "--output", str(tmp_path), KERAS_HOME=str(tmp_path))
+def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(commands):
+    run, gpu = commands[0]["mnist"], commands[0]["gpu"]
     assert run.returncode == 2
     assert run.stderr.strip().endswith("use --dataset digits, which needs no download"), run.stderr
     assert len(run.stderr.splitlines()) == 1, run.stderr
-    gpu = run_cli("train", "mlp", "--strategy", "gpu", "--output", str(tmp_path))
     assert gpu.returncode == 2 and "needs a GPU" in gpu.stderr and len(gpu.stderr.splitlines()) == 1
 
 
