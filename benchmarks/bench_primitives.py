@@ -33,7 +33,7 @@ RESULTS = Path(__file__).parent / "results" / "primitives.md"
 GOALS = {"conv2d": 2.0, "max_pool2d": 2.0, "lstm": 2.0, "attention": None}
 
 
-def conv_cases(tf, rng):
+def conv_cases(tf, rng, batch=None):
     for n, size, c_in, c_out, k, stride, padding in [
         (32, 28, 1, 32, 3, 1, "same"),  # first layer of an MNIST CNN
         (32, 28, 32, 64, 3, 1, "same"),
@@ -41,6 +41,7 @@ def conv_cases(tf, rng):
         (16, 32, 3, 16, 5, 1, "valid"),  # CIFAR-sized input, 5x5 kernel
         (8, 56, 64, 64, 3, 1, "same"),  # a ResNet stage
     ]:
+        n = min(n, batch or n)
         x = rng.standard_normal((n, size, size, c_in), dtype=np.float32)
         kernel = rng.standard_normal((k, k, c_in, c_out), dtype=np.float32)
         dy = rng.standard_normal(conv2d(x, kernel, stride, padding).shape, dtype=np.float32)
@@ -57,13 +58,14 @@ def conv_cases(tf, rng):
                functools.partial(_tape(tf, op), tf.constant(dy), *tensors))
 
 
-def pool_cases(tf, rng):
+def pool_cases(tf, rng, batch=None):
     for n, size, c, pool, stride, padding in [
         (32, 28, 32, 2, 2, "valid"),
         (32, 14, 64, 2, 2, "valid"),
         (8, 56, 64, 3, 2, "same"),  # ResNet's stem pooling: overlapping windows
         (16, 31, 16, 2, 2, "same"),  # odd size: the last window hangs over the edge
     ]:
+        n = min(n, batch or n)
         x = rng.standard_normal((n, size, size, c), dtype=np.float32)
         dy = rng.standard_normal(max_pool2d(x, pool, stride, padding).shape, dtype=np.float32)
 
@@ -78,13 +80,13 @@ def pool_cases(tf, rng):
                functools.partial(_tape(tf, op), tf.constant(dy), tf.constant(x)))
 
 
-def lstm_cases(tf, keras, rng):
-    for batch, steps, units in [(32, 50, 64), (32, 50, 256)]:
-        x = rng.standard_normal((batch, steps, units), dtype=np.float32)
+def lstm_cases(tf, keras, rng, batch=None):
+    for n, steps, units in [(32, 50, 64), (32, 50, 256)]:
+        x = rng.standard_normal((min(n, batch or n), steps, units), dtype=np.float32)
         layer = keras.layers.LSTM(units, return_sequences=True, return_state=True)
         layer.build(x.shape)
         weights = layer.get_weights()
-        dsequence = rng.standard_normal((batch, steps, units), dtype=np.float32)
+        dsequence = rng.standard_normal(x.shape, dtype=np.float32)
 
         def np_both(x=x, weights=weights, dsequence=dsequence):
             *_, cache = lstm(x, *weights, return_cache=True)
@@ -103,7 +105,7 @@ def lstm_cases(tf, keras, rng):
                functools.partial(tf_both, tf.constant(dsequence), tf.constant(x)))
 
 
-def attention_cases(tf, rng):
+def attention_cases(tf, rng, batch=None):
     from snippets.numpy_nn.attention import scaled_dot_product_attention, scaled_dot_product_attention_backward
 
     def tf_attention(q, k, v):
@@ -111,6 +113,7 @@ def attention_cases(tf, rng):
         return tf.matmul(tf.nn.softmax(scores, axis=-1), v)
 
     for shape in [(32, 8, 64, 64), (8, 8, 128, 64), (4, 4, 512, 32)]:  # (batch, heads, sequence, depth)
+        shape = (min(shape[0], batch or shape[0]), *shape[1:])
         q, k, v = (rng.standard_normal(shape, dtype=np.float32) for _ in range(3))
         dy = rng.standard_normal(shape, dtype=np.float32)
 
@@ -187,6 +190,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="calls per block")
     parser.add_argument("--blocks", type=int, default=3, help="alternating blocks per side and shape (default: 3)")
+    parser.add_argument("--batch", type=int, default=None,
+                        help="at most this many examples per shape (default: each shape's own; 1 for a quick check)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
@@ -195,9 +200,10 @@ def main(argv=None):
     import tensorflow as tf
 
     rng = np.random.default_rng(args.seed)
-    suites = {"conv2d": conv_cases(tf, rng), "max_pool2d": pool_cases(tf, rng), "lstm": lstm_cases(tf, keras, rng)}
+    suites = {"conv2d": conv_cases(tf, rng, args.batch), "max_pool2d": pool_cases(tf, rng, args.batch),
+              "lstm": lstm_cases(tf, keras, rng, args.batch)}
     try:
-        suites["attention"] = attention_cases(tf, rng)
+        suites["attention"] = attention_cases(tf, rng, args.batch)
         import snippets.numpy_nn.attention  # noqa: F401  (fails here, not halfway, if it is missing)
     except ImportError:
         del suites["attention"]

@@ -1,30 +1,62 @@
 """The benchmark scripts run end to end and write their tables.
 
-Tiny sizes and one repeat in one block: the numbers mean nothing here and no test reads a timing; what is checked
+Tiny sizes (one example per shape for the primitives) and one repeat in one block, all four scripts in one
+interpreter: the numbers mean nothing here and no test reads a timing; what is checked
 is that every primitive and batch size gets its row and the goals their verdicts, so a changed
 signature in ``snippets`` cannot leave a benchmark broken until someone runs it by hand.
 """
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+# script: its arguments (small sizes, one repeat)
+RUNS = {
+    "bench_primitives.py": ["--repeats", "1", "--blocks", "1", "--batch", "1"],
+    "bench_numpy_mlp.py": ["--samples", "256", "--batch-sizes", "32", "64", "--trials", "1", "--repeats", "1"],
+    "bench_subnormals.py": ["--size", "1000", "--steps", "200"],
+    "bench_loops.py": ["--size", "small", "--repeats", "1"],
+}
+# Calls each script's main(argv), as `python benchmarks/SCRIPT ARGV` does, in one fresh interpreter: one
+# TensorFlow start-up for the four; a script that fails leaves its traceback and the others still run.
+DRIVER = """
+import json, sys, traceback
+sys.path.insert(0, "benchmarks")  # the scripts import report.py from there
+failed = {}
+for script, argv in json.loads(sys.argv[1]).items():
+    try:
+        __import__(script.removesuffix(".py")).main(argv)
+    except BaseException:
+        failed[script] = traceback.format_exc()
+print(json.dumps(failed))
+"""
 
 
-def _run(script, *args, output):
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / script), *args, "--output", str(output)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    """Every benchmark of RUNS run once: script -> the table it wrote."""
+    out = tmp_path_factory.mktemp("benchmarks")
+    runs = {script: [*argv, "--output", str(out / f"{script}.md")] for script, argv in RUNS.items()}
+    result = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(runs)], cwd=ROOT,
+                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}, capture_output=True, text=True,
+                            timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    return output.read_text(encoding="utf8")
+    failed = json.loads(result.stdout.strip().splitlines()[-1])
+    return {script: failed.get(script) or (out / f"{script}.md").read_text(encoding="utf8") for script in RUNS}
 
 
-def test_primitives_benchmark_writes_every_row_and_verdict(tmp_path):
-    table = _run("bench_primitives.py", "--repeats", "1", "--blocks", "1", output=tmp_path / "primitives.md")
+def _table(tables, script):
+    assert script in tables and "Traceback" not in tables[script], tables[script]
+    return tables[script]
+
+
+def test_primitives_benchmark_writes_every_row_and_verdict(tables):
+    table = _table(tables, "bench_primitives.py")
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     per_primitive = {name: sum(f"| `{name}` | x" in row or f"| `{name}` | q" in row for row in rows)
                      for name in ("conv2d", "max_pool2d", "lstm", "attention")}
@@ -32,12 +64,12 @@ def test_primitives_benchmark_writes_every_row_and_verdict(tmp_path):
     for name in ("conv2d", "max_pool2d", "lstm"):  # the summary: a verdict for every goal
         assert any(row.startswith(f"| `{name}` |") and "| mean ≤ 2.0x |" in row
                    and ("| met |" in row or "| **missed** |" in row) for row in rows)
-    assert "Allocator" not in table and "Command: `python benchmarks/bench_primitives.py --repeats 1" in table
+    assert "Allocator" not in table
+    assert "Command: `python benchmarks/bench_primitives.py --repeats 1 --blocks 1 --batch 1" in table
 
 
-def test_mlp_benchmark_writes_a_row_per_batch_size(tmp_path):
-    table = _run("bench_numpy_mlp.py", "--samples", "256", "--batch-sizes", "32", "64", "--trials", "1",
-                 "--repeats", "1", output=tmp_path / "mlp.md")
+def test_mlp_benchmark_writes_a_row_per_batch_size(tables):
+    table = _table(tables, "bench_numpy_mlp.py")
     rows = [line for line in table.splitlines() if line.startswith("| ") and line.split("|")[1].strip().isdigit()]
     # two tables, each with a row per batch size: throughput against Keras, then dense against bare matmul
     assert [row.split("|")[1].strip() for row in rows] == ["32", "64", "32", "64"]
@@ -47,16 +79,16 @@ def test_mlp_benchmark_writes_a_row_per_batch_size(tmp_path):
     assert "goal ≥ 1.5x" in table and "Allocator" not in table  # the plain code, with glibc's defaults
 
 
-def test_subnormals_benchmark_writes_a_row_per_optimizer(tmp_path):
-    table = _run("bench_subnormals.py", "--size", "1000", "--steps", "200", output=tmp_path / "subnormals.md")
+def test_subnormals_benchmark_writes_a_row_per_optimizer(tables):
+    table = _table(tables, "bench_subnormals.py")
     rows = [line for line in table.splitlines() if line.startswith("| `")]
     assert [row.split("`")[1] for row in rows] == ["SGD(momentum=0.9)", "RMSprop", "Adam"]
     for row in rows:
         assert row.split("|")[3].strip() == "0"  # flushed: no running average is subnormal at the end
 
 
-def test_loops_benchmark_writes_a_row_per_implementation(tmp_path):
-    table = _run("bench_loops.py", "--size", "small", "--repeats", "1", output=tmp_path / "loops.md")
+def test_loops_benchmark_writes_a_row_per_implementation(tables):
+    table = _table(tables, "bench_loops.py")
     rows = [line for line in table.splitlines() if line.startswith("| dense") or line.startswith("| conv2d")]
     assert [row.split("|")[2].strip() for row in rows] == [
         "Python loops", "a loop over examples", "NumPy (`x @ W + b`)", "TensorFlow",
