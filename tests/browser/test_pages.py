@@ -1,10 +1,10 @@
 """Every page of the built site, visited once in a fresh browser context (in two halves: HALVES): it loads
 with no console error, asks no host but the local server for anything, transfers at most 1.5 MB on first load,
-axe-core finds no serious or critical accessibility violation, and every colour of a code token has enough contrast
-with its background, in the light and the dark palette; on the same visit widened to a laptop's 1280x900 (issue 13),
-no code block scrolls sideways; and on the same visit turned into a phone, 390x844 (issue 17), no element is wider
-than the screen, no figure is shown at less than half its drawn size and display math scrolls inside its own box
-with a cue. The pages are found in the build, so new pages are covered."""
+axe-core finds no serious or critical accessibility violation, and every colour of code and math has enough
+contrast with its background, in the light and the dark palette; on the same visit widened to a laptop's
+1280x900 (issue 13), no code block scrolls sideways; and on the same visit turned into a phone, 390x844 (issue 17),
+no element is wider than the screen, no figure is shown at less than half its drawn size and display math scrolls
+inside its own box with a cue. The pages are found in the build, so new pages are covered."""
 
 import collections
 import contextlib
@@ -60,15 +60,17 @@ REMEMBER_COLOURS = """() => {
     return this;
   };
 }"""
-# Inside <pre>, axe's color-contrast rule would check thousands of highlighted tokens that share a few colours: it
-# skips them (CONTRAST_OUTSIDE_PRE), and PRE_COLOURS lists every distinct (text colour, background) pair there
-# instead, checked in Python (_low_contrast) as axe checks them. Every other rule, and color-contrast everywhere
-# else, still runs on the whole page.
-CONTRAST_OUTSIDE_PRE = """() => axe.configure({ rules: [{ id: "color-contrast", selector: "*:not(pre, pre *)" }] })"""
-# Every element inside a <pre> that holds text: its colour (with its alpha, and the opacity of it and its ancestors,
-# laid over its background) and its background (the background colours of it and its ancestors laid over each other,
-# on white), as sRGB channels; one entry per distinct pair, with an example.
-PRE_COLOURS = """() => {
+# Code blocks (highlighted tokens) and rendered math (KaTeX) hold thousands of elements that share a few colours, and
+# axe's color-contrast rule takes seconds to check them one by one: it skips them (CONTRAST_ELSEWHERE), and
+# TOKEN_COLOURS lists every distinct (text colour, background) pair there instead, checked in Python
+# (_token_colours) as axe checks them. Every other rule, and color-contrast everywhere else, still runs on the whole
+# page.
+TOKENS = "pre, pre *, .katex, .katex *"
+CONTRAST_ELSEWHERE = f"""() => axe.configure({{ rules: [{{ id: "color-contrast", selector: "*:not({TOKENS})" }}] }})"""
+# Every element of a code block or of rendered math that holds text: its colour (with its alpha, and the opacity
+# of it and its ancestors, laid over its background) and its background (the background colours of it and its
+# ancestors laid over each other, on white), as sRGB channels; one entry per distinct pair, with an example.
+TOKEN_COLOURS = """(tokens) => {
   const channels = (text) => {
     const m = text.match(/^rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)$/);
     if (!m) throw new Error(`a colour that is not rgb(): ${text}`);
@@ -85,7 +87,7 @@ PRE_COLOURS = """() => {
     return shown.get(el);
   };
   const pairs = new Map();
-  for (const el of document.querySelectorAll("pre, pre *")) {
+  for (const el of document.querySelectorAll(tokens)) {
     const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data).join("").trim();
     if (!text) continue;
     const style = getComputedStyle(el), [back, opacity] = look(el), fg = channels(style.color);
@@ -154,7 +156,7 @@ def _open(browser, site_url, path, axe_script):
     context = browser.new_context()
     page = context.new_page()
     report = {"console": [], "foreign": [], "failed": [], "bytes": 0, "loading": True, "axe": [], "scrolling": [],
-              "code_colours": {}, "phone": {}}
+              "token_colours": {}, "phone": {}}
     page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
     page.on("pageerror", lambda e: report["console"].append(f"uncaught: {e}"))
     page.on("request", lambda q: urlparse(q.url).scheme in ("http", "https", "ws", "wss")
@@ -178,21 +180,22 @@ def _open(browser, site_url, path, axe_script):
         page.wait_for_function(MATH_RENDERED, timeout=10_000)
     page.evaluate(axe_script)
     page.evaluate(REMEMBER_COLOURS)
-    page.evaluate(CONTRAST_OUTSIDE_PRE)
+    page.evaluate(CONTRAST_ELSEWHERE)
     page.evaluate("() => { window.axeResults = axe.run({ resultTypes: ['violations'] }); }")  # not awaited here
     return page, report
 
 
 def _finish(page, report):
     """Wait for the network to fall silent on ``page`` (its first load is all in the report then) and for axe's
-    results, and read its code's colours; then widen it to a laptop's screen and measure its code blocks; then turn
-    it into a phone and measure it; last, read its code's colours in the dark palette, and close it."""
+    results, and read the colours of its code and math; then widen it to a laptop's screen and measure its code
+    blocks; then turn it into a phone and measure it; last, read the colours of its code and math in the dark
+    palette, and close it."""
     page.wait_for_load_state("networkidle")  # long passed, mostly: axe ran meanwhile
     for violation in page.evaluate("window.axeResults.then((results) => results.violations)"):
         if violation["impact"] in AXE_IMPACTS:
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
             report["axe"].append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    report["code_colours"]["light"] = page.evaluate(PRE_COLOURS)
+    report["token_colours"]["light"] = page.evaluate(TOKEN_COLOURS, TOKENS)
     page.set_viewport_size(LAPTOP)
     report["scrolling"] = page.evaluate(SCROLLING_CODE)
     report["loading"] = False  # what the phone loads now (a <picture>'s narrow figure) is not first load
@@ -204,7 +207,7 @@ def _finish(page, report):
         page.wait_for_function(MATH_RENDERED, timeout=10_000)
     report["phone"] = page.evaluate(PHONE_MEASURE)
     page.evaluate(DARK)
-    report["code_colours"]["dark"] = page.evaluate(PRE_COLOURS)
+    report["token_colours"]["dark"] = page.evaluate(TOKEN_COLOURS, TOKENS)
     page.context.close()
 
 
@@ -285,14 +288,14 @@ def _rgb(channels):
     return tuple(round(v) for v in channels)
 
 
-def _code_colours(reports, site_dir, palette):
-    """(pages whose code blocks gave no colours, [(colour, background, line)] for each pair in ``reports``' code
-    blocks under WCAG AA in ``palette``)."""
-    unread = [path for path, report in reports.items() if not report["code_colours"][palette]
-              and "<pre" in (site_dir / path / "index.html").read_text(encoding="utf8")]
+def _token_colours(reports, site_dir, palette):
+    """(pages with code or math whose colours were not read, [(colour, background, line)] for each pair in
+    ``reports``' code and math under WCAG AA in ``palette``)."""
+    unread = [path for path, report in reports.items() if not report["token_colours"][palette]
+              and re.search(r'<pre|class="arithmatex"', (site_dir / path / "index.html").read_text(encoding="utf8"))]
     low = []
     for path, report in reports.items():
-        for pair in report["code_colours"][palette]:
+        for pair in report["token_colours"][palette]:
             ratio, needed = _contrast(pair["color"], pair["background"]), MIN_CONTRAST[pair["large"]]
             if ratio < needed:
                 colour, back = _rgb(pair["color"]), _rgb(pair["background"])
@@ -301,9 +304,9 @@ def _code_colours(reports, site_dir, palette):
     return unread, low
 
 
-def test_code_tokens_have_enough_contrast_in_the_light_palette(reports, site_dir):
-    unread, low = _code_colours(reports, site_dir, "light")
-    assert not unread, f"no colours read from the code blocks of {unread}"
+def test_code_and_math_have_enough_contrast_in_the_light_palette(reports, site_dir):
+    unread, low = _token_colours(reports, site_dir, "light")
+    assert not unread, f"no colours read from the code or math of {unread}"
     assert not low, "\n".join(line for *_, line in low)
 
 
@@ -312,9 +315,9 @@ def test_code_tokens_have_enough_contrast_in_the_light_palette(reports, site_dir
 DARK_DEFECTS = {((230, 105, 91), (39, 42, 53)), ((147, 131, 226), (39, 42, 53))}
 
 
-def test_code_tokens_have_enough_contrast_in_the_dark_palette(reports, site_dir):
-    unread, low = _code_colours(reports, site_dir, "dark")
-    assert not unread, f"no colours read from the code blocks of {unread}"
+def test_code_and_math_have_enough_contrast_in_the_dark_palette(reports, site_dir):
+    unread, low = _token_colours(reports, site_dir, "dark")
+    assert not unread, f"no colours read from the code or math of {unread}"
     new = [line for colour, back, line in low if (colour, back) not in DARK_DEFECTS]
     assert not new, "\n".join(new)
     if low:
