@@ -141,7 +141,17 @@ def mnist1d_arrays(shuffled=False):
 # --8<-- [end:mnist1d]
 
 
-_mnist1d_once = functools.cache(mnist1d_arrays)  # seconds to generate: once per process
+_mnist1d_standard = functools.cache(mnist1d_arrays)  # seconds to generate: once per process
+
+
+def _mnist1d_once(shuffled=False):
+    """``mnist1d_arrays(shuffled)``, generated once per process: the shuffled
+    variant permutes the standard arrays as ``mnist1d_arrays`` does."""
+    (x, y), (x_test, y_test) = _mnist1d_standard()
+    if shuffled:
+        order = np.random.default_rng(0).permutation(x.shape[1])
+        x, x_test = x[:, order], x_test[:, order]
+    return (x, y), (x_test, y_test)
 
 
 def shapes_arrays(n=1200, size=16, seed=0):
