@@ -121,3 +121,8 @@ def site_pages(site_dir):
         rel = html.parent.relative_to(site_dir).as_posix()
         pages.append("" if rel == "." else rel + "/")
     return pages
+
+
+def pages_with(site_dir, marker):
+    """The pages of the built site whose HTML contains ``marker``."""
+    return [p for p in site_pages(site_dir) if marker in (site_dir / p / "index.html").read_text(encoding="utf8")]

@@ -1,21 +1,16 @@
-"""The site's features, driven in Chromium: search, the copy button, content tabs, the light/dark toggle, math,
-notebook outputs and the theme's 404 page. The pages each test uses are found in the build, not hard-coded."""
+"""The site's features, driven in Chromium: search, the copy button, content tabs, the light/dark toggle and the
+theme's 404 page. The pages each test uses are found in the build, not hard-coded. (That math renders with KaTeX and
+that notebook pages show their outputs are checked in test_pages.py, on the visit that checks each page.)"""
 
-import contextlib
 import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import site_pages
+from tests.browser.conftest import pages_with, site_pages
 from tests.page_fences import PYTHON_LANGS, fence_info, parser
 
 ROOT_DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-def _pages_with(site_dir, marker):
-    return [p for p in site_pages(site_dir) if marker in (site_dir / p / "index.html").read_text(encoding="utf8")]
 
 
 def test_search_finds_backpropagation_and_opens_the_page(page, site_dir):
@@ -57,7 +52,7 @@ def test_copy_button_copies_the_code_exactly(page, site_dir):
 
 
 def test_content_tabs_switch(page, site_dir):
-    pages = _pages_with(site_dir, 'class="tabbed-set')
+    pages = pages_with(site_dir, 'class="tabbed-set')
     assert pages, "no page uses content tabs"
     page.goto(pages[0])
     tabs = page.locator(".tabbed-set").first
@@ -81,37 +76,6 @@ def test_dark_mode_toggles_and_is_remembered(page):
     assert scheme() == "slate", "the dark scheme was not remembered after a reload"
     page.goto("getting-started/")
     assert scheme() == "slate", "the dark scheme was not kept on another page"
-
-
-def test_math_renders_with_katex(page, site_dir):
-    pages = _pages_with(site_dir, 'class="arithmatex"')
-    assert pages, "no page has math"
-    for path in pages[:2] + _pages_with(site_dir, '<div class="jupyter-wrapper"')[-1:]:
-        page.goto(path)
-        page.locator(".katex").first.wait_for(timeout=10_000)
-        # Formulas are rendered a batch per animation frame (assets/javascripts/katex.js): allow the last a moment.
-        rendered = "() => !/\\\\(frac|sqrt)/.test(document.querySelector('article').innerText)"
-        with contextlib.suppress(PlaywrightTimeout):
-            page.wait_for_function(rendered, timeout=10_000)
-        assert page.locator(".katex-error").count() == 0, f"/{path}: KaTeX could not parse some math"
-        leftover = page.locator("article").inner_text()
-        assert "\\frac" not in leftover and "\\sqrt" not in leftover, f"/{path}: raw TeX left on the page"
-
-
-def test_notebook_pages_render_their_outputs(page, site_dir):
-    notebooks = _pages_with(site_dir, '<div class="jupyter-wrapper"')
-    assert len(notebooks) >= 6, notebooks
-    for path in notebooks:
-        page.goto(path)
-        cells = page.locator(".jp-CodeCell")
-        outputs = page.locator(".jp-OutputArea-output")
-        assert cells.count() >= 3, f"/{path}: {cells.count()} code cells"
-        printed = "\n".join(outputs.all_inner_texts())
-        assert outputs.count() >= 2 and printed.strip(), f"/{path}: no outputs rendered"
-        assert "Traceback" not in printed and "oneDNN" not in printed and "absl" not in printed, (
-            f"/{path}: an error or TensorFlow's start-up logs are shown:\n{printed[:2000]}")
-        assert page.locator("a[href$='.ipynb']").count() >= 1, f"/{path}: no download link"
-        assert page.locator("a[href^='https://colab.research.google.com/github/']").count() == 1, f"/{path}"
 
 
 def test_a_missing_page_shows_the_theme_404(page):

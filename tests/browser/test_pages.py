@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.browser.conftest import PHONE, require_chromium, site_pages
+from tests.browser.conftest import PHONE, pages_with, require_chromium, site_pages
 
 MAX_FIRST_LOAD_BYTES = 1_500_000
 AXE_IMPACTS = ("serious", "critical")
@@ -102,6 +102,17 @@ TOKEN_COLOURS = """(tokens) => {
   }
   return [...pairs.values()];
 }"""
+# What the math and notebook checks read: KaTeX's output, and a notebook page's cells, outputs and links.
+CONTENT = """() => ({
+  katex: document.querySelectorAll(".katex").length, katexErrors: document.querySelectorAll(".katex-error").length,
+  rawTex: (document.querySelector("article")?.innerText.match(/\\\\(frac|sqrt)/) || [""])[0],
+  cells: document.querySelectorAll(".jp-CodeCell").length,
+  outputs: [...document.querySelectorAll(".jp-OutputArea-output")].map((output) => output.innerText),
+  ipynb: document.querySelectorAll("a[href$='.ipynb']").length,
+  colab: document.querySelectorAll("a[href^='https://colab.research.google.com/github/']").length,
+})"""
+# No formula left as TeX in the article (KaTeX renders a batch per frame, also in notebooks' Markdown cells).
+NO_RAW_TEX = "() => !/\\\\(frac|sqrt)/.test(document.querySelector('article').innerText)"
 # The dark palette, at once (no colour transitions: the colours are read right after).
 DARK = """() => {
   const still = document.createElement("style");
@@ -155,8 +166,8 @@ def _open(browser, site_url, path, axe_script):
     local = urlparse(site_url).netloc
     context = browser.new_context()
     page = context.new_page()
-    report = {"console": [], "foreign": [], "failed": [], "bytes": 0, "loading": True, "axe": [], "scrolling": [],
-              "token_colours": {}, "phone": {}}
+    report = {"path": path, "console": [], "foreign": [], "failed": [], "bytes": 0, "loading": True, "axe": [],
+              "scrolling": [], "token_colours": {}, "phone": {}, "content": {}}
     page.on("console", lambda m: m.type == "error" and report["console"].append(m.text))
     page.on("pageerror", lambda e: report["console"].append(f"uncaught: {e}"))
     page.on("request", lambda q: urlparse(q.url).scheme in ("http", "https", "ws", "wss")
@@ -185,9 +196,10 @@ def _open(browser, site_url, path, axe_script):
     return page, report
 
 
-def _finish(page, report):
+def _finish(page, report, math_checked):
     """Wait for the network to fall silent on ``page`` (its first load is all in the report then) and for axe's
-    results, and read the colours of its code and math; then widen it to a laptop's screen and measure its code
+    results, and read the colours of its code and math and what the math and notebook checks need (on the pages in
+    ``math_checked``, once their TeX is rendered); then widen it to a laptop's screen and measure its code
     blocks; then turn it into a phone and measure it; last, read the colours of its code and math in the dark
     palette, and close it."""
     page.wait_for_load_state("networkidle")  # long passed, mostly: axe ran meanwhile
@@ -196,6 +208,10 @@ def _finish(page, report):
             targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
             report["axe"].append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
     report["token_colours"]["light"] = page.evaluate(TOKEN_COLOURS, TOKENS)
+    if report["path"] in math_checked:
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(NO_RAW_TEX, timeout=10_000)
+    report["content"] = page.evaluate(CONTENT)
     page.set_viewport_size(LAPTOP)
     report["scrolling"] = page.evaluate(SCROLLING_CODE)
     report["loading"] = False  # what the phone loads now (a <picture>'s narrow figure) is not first load
@@ -218,6 +234,11 @@ HALVES = [pytest.param(i, id=f"pages-{i + 1}-of-2",
           for i in range(2)]
 
 
+def _math_checked(site_dir):
+    """The pages whose math is checked: the first two with math, and the last notebook page."""
+    return pages_with(site_dir, 'class="arithmatex"')[:2] + pages_with(site_dir, '<div class="jupyter-wrapper"')[-1:]
+
+
 @pytest.fixture(scope="module", params=HALVES)
 def reports(request, browser, site_url, site_dir):
     """{page path: report} for every page of one half."""
@@ -226,13 +247,14 @@ def reports(request, browser, site_url, site_dir):
 
     axe_script = Axe().axe_script
     reports, running = {}, collections.deque()
+    math_checked = set(_math_checked(site_dir))
     for path in site_pages(site_dir)[request.param::2]:
         page, reports[path] = _open(browser, site_url, path, axe_script)
         running.append((page, reports[path]))
         if len(running) > AXE_AT_ONCE:
-            _finish(*running.popleft())
+            _finish(*running.popleft(), math_checked)
     while running:
-        _finish(*running.popleft())
+        _finish(*running.popleft(), math_checked)
     return reports
 
 
@@ -360,3 +382,26 @@ def test_display_math_scrolls_inside_its_own_box_with_a_cue(reports):
                 for path, m in boxes
                 if m["right"] > PHONE["width"] + 1 or (m["scrolls"] and (m["overflow"] != "auto" or not m["cue"]))]
     assert not problems, "\n".join(problems)
+
+
+def test_math_renders_with_katex(reports, site_dir):
+    assert pages_with(site_dir, 'class="arithmatex"'), "no page has math"
+    for path in [p for p in _math_checked(site_dir) if p in reports]:
+        content = reports[path]["content"]
+        assert content["katex"], f"/{path}: no formula rendered by KaTeX"
+        assert content["katexErrors"] == 0, f"/{path}: KaTeX could not parse some math"
+        assert not content["rawTex"], f"/{path}: raw TeX left on the page"
+
+
+def test_notebook_pages_render_their_outputs(reports, site_dir):
+    notebooks = pages_with(site_dir, '<div class="jupyter-wrapper"')
+    assert len(notebooks) >= 6, notebooks
+    for path in [p for p in notebooks if p in reports]:
+        content = reports[path]["content"]
+        assert content["cells"] >= 3, f"/{path}: {content['cells']} code cells"
+        printed = "\n".join(content["outputs"])
+        assert len(content["outputs"]) >= 2 and printed.strip(), f"/{path}: no outputs rendered"
+        assert "Traceback" not in printed and "oneDNN" not in printed and "absl" not in printed, (
+            f"/{path}: an error or TensorFlow's start-up logs are shown:\n{printed[:2000]}")
+        assert content["ipynb"] >= 1, f"/{path}: no download link"
+        assert content["colab"] == 1, f"/{path}"
