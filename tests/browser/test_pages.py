@@ -332,18 +332,10 @@ def test_code_and_math_have_enough_contrast_in_the_light_palette(reports, site_d
     assert not low, "\n".join(line for *_, line in low)
 
 
-# A known defect, in the open: the dark palette (Material's slate) draws numbers and built-in names in code under
-# 4.5:1 (4.45 and 4.48). Any other pair under it fails the test; once these two are fixed it passes (remove them).
-DARK_DEFECTS = {((230, 105, 91), (39, 42, 53)), ((147, 131, 226), (39, 42, 53))}
-
-
 def test_code_and_math_have_enough_contrast_in_the_dark_palette(reports, site_dir):
     unread, low = _token_colours(reports, site_dir, "dark")
     assert not unread, f"no colours read from the code or math of {unread}"
-    new = [line for colour, back, line in low if (colour, back) not in DARK_DEFECTS]
-    assert not new, "\n".join(new)
-    if low:
-        pytest.xfail(f"known defect: {len(low)} pairs of the dark palette's code colours under 4.5:1, e.g. {low[0][2]}")
+    assert not low, "\n".join(line for *_, line in low)
 
 
 def test_no_page_is_wider_than_a_phone(reports):
