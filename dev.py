@@ -57,6 +57,24 @@ def run(*cmd, **kwargs):
         raise subprocess.CalledProcessError(process.returncode, cmd)
 
 
+def install_at_once(python, parts):
+    """``pip install --no-deps`` each list of pins in ``parts``, all at the same time, each part by its own pip;
+    print what each said (less PIP_NOISE) once all have ended."""
+    processes = []
+    for pins in parts:
+        print(f"+ {python} -m pip install --quiet --no-deps --no-compile {pins[0]} ... ({len(pins)} pins)", flush=True)
+        cmd = [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", *pins]
+        processes.append(subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                          text=True))
+    outputs = [process.communicate()[0] for process in processes]
+    for output in outputs:
+        print("".join(line for line in output.splitlines(keepends=True) if not PIP_NOISE.match(line.rstrip("\n"))),
+              end="", flush=True)
+    for process in processes:
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, process.args)
+
+
 def ensure_venv():
     """Create .venv and install requirements.txt and the package, unless already done for this file."""
     wanted = hashlib.sha256((ROOT / "requirements.txt").read_bytes() + (ROOT / "pyproject.toml").read_bytes())
@@ -70,8 +88,13 @@ def ensure_venv():
     pip = next(line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("pip=="))
     run(PYTHON, "-m", "pip", "install", "--quiet", pip)
     # Exactly the lock: every package comes from requirements.txt (--no-deps), so nothing floats, and a
-    # package the lock does not hold is taken out again.
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile", "-r", "requirements.txt")
+    # package the lock does not hold is taken out again. TensorFlow's wheel alone takes as long to install as the
+    # other 130 packages together, so two pips install the two parts at once (disjoint packages: no shared file).
+    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines()
+            if "==" in line and not line.lstrip().startswith("#")]
+    tensorflow = [pin for pin in pins if _normalize(pin.split("==")[0]) == "tensorflow"]
+    rest = [pin for pin in pins if pin not in tensorflow]
+    install_at_once(PYTHON, [part for part in (tensorflow, rest) if part])
     # setuptools warns on every editable install that a folder named like the package may shadow it: here that
     # folder *is* the package, which is the point of an editable install.
     quiet_build = dict(ENV, PYTHONWARNINGS="ignore:Editable installation.:Warning")
