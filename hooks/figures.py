@@ -414,9 +414,19 @@ def on_startup(command, dirty):
     _state["command"] = command
 
 
+def snippet_folders():
+    """Every folder of ``snippets/`` that holds Python files."""
+    return sorted({path.parent for path in (ROOT / "snippets").rglob("*.py")})
+
+
 def on_serve(server, config, builder):
     DRAWN.mkdir(parents=True, exist_ok=True)
     server.watch(str(DRAWN))
+    # snippets/ folder by folder, not recursively: Python writes the bytecode of each module it imports (the figure
+    # workers import snippets/) into a __pycache__ subfolder, and a recursive watch took each write for an edit
+    # (14 rebuilds of the site on a cold start instead of 2).
+    for folder in snippet_folders():
+        server.watch(str(folder), recursive=False)
     return server
 
 

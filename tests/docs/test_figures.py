@@ -308,3 +308,17 @@ def test_serve_shows_placeholders_at_once_and_asks_for_one_rebuild_when_drawing_
     files = _figure_files(hook.on_files([], _config(project)))
     assert all(Path(f.abs_src_path).is_file() for f in files.values())
     assert len(drawings.asked) == 1
+
+
+def test_serve_watches_each_snippet_folder_but_not_the_bytecode_python_writes_there(project):
+    hook = _hook(project)
+    (project / "snippets" / "plots" / "__pycache__").mkdir()
+    (project / "snippets" / "plots" / "__pycache__" / "one.cpython-311.pyc").write_bytes(b"")
+    watched = []
+    server = SimpleNamespace(watch=lambda path, recursive=True: watched.append((Path(path), recursive)))
+    hook.on_serve(server, None, None)
+    snippet_watches = [(path, recursive) for path, recursive in watched if path.is_relative_to(project / "snippets")]
+    folders = {path.parent for path in (project / "snippets").rglob("*.py")}
+    assert {path for path, _ in snippet_watches} == folders and project / "snippets" / "plots" in folders
+    assert not any(recursive for _, recursive in snippet_watches)  # an edit is seen, a __pycache__ write is not
+    assert (hook.DRAWN, True) in watched
