@@ -166,8 +166,10 @@ def serve():
 
 
 def build():
+    """The site readers get: the notebooks run at their full sizes. They run small where ``CI`` is set (the
+    suite's build sets it), and GitHub Actions sets it in every job, the publishing one too."""
     ensure_venv()
-    run(PYTHON, "-m", "mkdocs", "build", "--strict")
+    run(PYTHON, "-m", "mkdocs", "build", "--strict", env={name: v for name, v in ENV.items() if name != "CI"})
 
 
 def test(pytest_args):
