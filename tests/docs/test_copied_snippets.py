@@ -213,7 +213,11 @@ def test_every_use_belongs_to_a_shown_section():
     assert not stale, "\n".join(stale)
 
 
-ENV = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg", "SNIPPETS_OFFLINE": "1"}
+ENV = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg", "SNIPPETS_OFFLINE": "1",
+       # One thread per pool, for speed: copies run two at a time (and beside the suite's other worker), where
+       # NumPy's BLAS and TensorFlow's pools, with a thread per core each, spend CPU spinning on each other.
+       **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                        "TF_NUM_INTEROP_THREADS"), "1")}
 # A copy that imports TensorFlow runs in a child forked from tests/docs/copy_runner.py, which has imported it
 # once (a fresh start of TensorFlow costs seconds, and some 40 sections use it); the others start afresh.
 USES_TENSORFLOW = re.compile(r"^\s*(?:import|from)\s+(?:keras|tensorflow)\b", re.M)

@@ -13,7 +13,7 @@ a[:3, :3] = a[3:, 3:] = 1  # two cliques
 np.fill_diagonal(a, 0)
 x = np.eye(6, dtype="float32")
 y = np.array([0, 0, 0, 1, 1, 1], dtype="int32")
-model = train_gcn(a, x, y, labelled=[0, 5], epochs=50)
+model = train_gcn(a, x, y, labelled=[0, 5], epochs=25)  # all right from 15, seeds 0-4
 predicted = keras.ops.convert_to_numpy(model((x[None], a[None])))[0].argmax(-1)
 assert (predicted == y).all(), predicted
 """,
