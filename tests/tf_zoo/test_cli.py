@@ -17,19 +17,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "SNIPPETS_OFFLINE": "1", "CUDA_VISIBLE_DEVICES": "", "PYTHONWARNINGS": "error"}
 ENV.pop("TF_CPP_MIN_LOG_LEVEL", None)  # the CLI must quieten TensorFlow by itself
 
-# Runs the CLI in a fresh interpreter where importing TensorFlow fails: what it does must not need TensorFlow.
-WITHOUT_TF = """
+# Put before a script run in a fresh interpreter, makes importing TensorFlow fail there: what the CLI does after
+# it must not need TensorFlow.
+BLOCK_TF = """
 import sys
 sys.modules["tensorflow"] = None  # `import tensorflow` now raises ImportError
 sys.modules["keras"] = None
-from snippets.tf_zoo.cli import main
-sys.exit(main(sys.argv[1:]))
 """
-
-
-def run_without_tf(*argv):
-    return subprocess.run([sys.executable, "-c", WITHOUT_TF, *argv], cwd=ROOT, env=ENV, capture_output=True,
-                          text=True, timeout=60)
 
 
 def run_cli(*argv, timeout=300, **env):
@@ -59,9 +53,10 @@ for name, argv in commands.items():
 """
 
 
-def run_in_turn(commands, folder, **env):
-    """``{name: argv}`` run by IN_TURN: ``{name: CompletedProcess}``, one per command, as ``run_cli`` returns."""
-    run = subprocess.run([sys.executable, "-c", IN_TURN, json.dumps(commands), str(folder)], cwd=ROOT,
+def run_in_turn(commands, folder, script=IN_TURN, **env):
+    """``{name: argv}`` run by ``script`` (IN_TURN): ``{name: CompletedProcess}``, one per command, as ``run_cli``
+    returns."""
+    run = subprocess.run([sys.executable, "-c", script, json.dumps(commands), str(folder)], cwd=ROOT,
                          env={**ENV, **env}, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0 and run.stderr == "", run.stderr[-3000:]
     codes = dict(line.split() for line in run.stdout.splitlines())
@@ -71,22 +66,8 @@ def run_in_turn(commands, folder, **env):
                                               (folder / f"{name}.err").read_text()) for name in commands}
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["export", "--help"], ["list"]])
-def test_help_and_list_need_no_tensorflow(argv):
-    run = run_without_tf(*argv)
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == ""
-
-
-def test_train_help_names_every_option():
-    run = run_without_tf("train", "--help")
-    for option in ("--dataset", "--epochs", "--batch-size", "--strategy", "--precision", "--jit", "--lr",
-                   "--early-stopping", "--seed", "--output", "--verbose"):
-        assert option in run.stdout
-    assert max(len(line) for line in run.stdout.splitlines()) <= 80
-
-
-@pytest.mark.parametrize(("argv", "message"), [
+HELP_AND_LIST = [["--help"], ["train", "--help"], ["export", "--help"], ["list"]]
+USAGE_ERRORS = [  # argv ({file}: a file, {tmp}: a folder), a part of the one line it prints
     (["train", "nope"], "unknown model 'nope'; expected one of: "),
     (["train", "lstm", "--dataset", "digits"],
      "model 'lstm' does not fit --dataset digits: it reads tokens or sequence inputs, digits holds image inputs; "
@@ -110,11 +91,42 @@ def test_train_help_names_every_option():
     (["export", "{file}"], "MODEL.keras must be a .keras file; received '{file}'"),
     (["export", "{tmp}/missing.keras"], "received '{tmp}/missing.keras', which does not exist"),
     (["trian"], "argument command: invalid choice: 'trian'"),
-])
-def test_usage_errors_exit_2_with_one_line_before_importing_tensorflow(argv, message, tmp_path):
-    (tmp_path / "file").write_text("not a directory")
-    fill = {"file": str(tmp_path / "file"), "tmp": str(tmp_path)}
-    run = run_without_tf(*(a.format(**fill) for a in argv))
+]
+
+
+@pytest.fixture(scope="module")
+def without_tf(tmp_path_factory):
+    """Every command of HELP_AND_LIST and USAGE_ERRORS run in turn by ``run_in_turn`` in one fresh interpreter
+    where importing TensorFlow fails (one Python start-up for all, not one each): ({argv as listed:
+    CompletedProcess}, the values of {file} and {tmp})."""
+    tmp = tmp_path_factory.mktemp("without_tf")
+    (tmp / "file").write_text("not a directory")
+    fill = {"file": str(tmp / "file"), "tmp": str(tmp)}
+    listed = [*HELP_AND_LIST, *(argv for argv, _ in USAGE_ERRORS)]
+    runs = run_in_turn({str(i): [a.format(**fill) for a in argv] for i, argv in enumerate(listed)}, tmp,
+                       script=BLOCK_TF + IN_TURN)
+    return {tuple(argv): runs[str(i)] for i, argv in enumerate(listed)}, fill
+
+
+@pytest.mark.parametrize("argv", HELP_AND_LIST)
+def test_help_and_list_need_no_tensorflow(argv, without_tf):
+    run = without_tf[0][tuple(argv)]
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+
+
+def test_train_help_names_every_option(without_tf):
+    run = without_tf[0][("train", "--help")]
+    for option in ("--dataset", "--epochs", "--batch-size", "--strategy", "--precision", "--jit", "--lr",
+                   "--early-stopping", "--seed", "--output", "--verbose"):
+        assert option in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(("argv", "message"), USAGE_ERRORS)
+def test_usage_errors_exit_2_with_one_line_before_importing_tensorflow(argv, message, without_tf):
+    runs, fill = without_tf
+    run = runs[tuple(argv)]
     assert run.returncode == 2, run.stderr
     assert run.stdout == "" and len(run.stderr.splitlines()) == 1, run.stderr
     assert message.format(**fill) in run.stderr
