@@ -1,6 +1,7 @@
 """Every registered zoo model, through its module's SMOKE spec: shape, parameters, config, .keras, training."""
 
 import ast
+import functools
 import pathlib
 
 import keras
@@ -12,6 +13,13 @@ from tests.tf_zoo import smoke
 
 MODELS = list_models()
 MODELS_DIR = pathlib.Path(__file__).resolve().parents[2] / "snippets" / "tf_zoo" / "models"
+
+
+@functools.cache
+def built(name):
+    """The tiny model ``name``, built once for the tests below that only read it: the output, parameter-count and
+    round-trip tests (building each larger model takes a few tenths of a second; training tests build their own)."""
+    return smoke.build(name)
 
 
 def predict(model, x):
@@ -34,7 +42,7 @@ def test_default_mlp_is_exactly_the_articles_network():
 
 @pytest.mark.parametrize("name", MODELS)
 def test_output_shape_and_probabilities(name):
-    model = smoke.build(name)
+    model = built(name)
     x, y = smoke.data(name)
     y_hat = keras.ops.convert_to_numpy(model(x, training=False))
     assert y_hat.shape == y.shape + (smoke.spec(name)["num_classes"],)
@@ -44,12 +52,12 @@ def test_output_shape_and_probabilities(name):
 
 @pytest.mark.parametrize("name", MODELS)
 def test_exact_parameter_count(name):
-    assert smoke.build(name).count_params() == smoke.spec(name)["params"]
+    assert built(name).count_params() == smoke.spec(name)["params"]
 
 
 @pytest.mark.parametrize("name", MODELS)
 def test_get_config_and_keras_file_round_trip(name, tmp_path):
-    model = smoke.build(name)
+    model = built(name)
     x, _ = smoke.data(name)
     clone = model.__class__.from_config(model.get_config())
     assert clone.count_params() == model.count_params()
