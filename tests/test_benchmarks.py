@@ -1,15 +1,13 @@
 """The benchmark scripts run end to end and write their tables.
 
-Tiny sizes (one example per shape for the primitives) and one repeat in one block, all four scripts in one
+Tiny sizes (one example per shape for the primitives) and one repeat in one block, all four scripts in this
 interpreter: the numbers mean nothing here and no test reads a timing; what is checked
 is that every primitive and batch size gets its row and the goals their verdicts, so a changed
 signature in ``snippets`` cannot leave a benchmark broken until someone runs it by hand.
 """
 
-import json
-import os
-import subprocess
-import sys
+import importlib
+import traceback
 from pathlib import Path
 
 import pytest
@@ -22,31 +20,24 @@ RUNS = {
     "bench_subnormals.py": ["--size", "1000", "--steps", "200"],
     "bench_loops.py": ["--size", "small", "--repeats", "1"],
 }
-# Calls each script's main(argv), as `python benchmarks/SCRIPT ARGV` does, in one fresh interpreter: one
-# TensorFlow start-up for the four; a script that fails leaves its traceback and the others still run.
-DRIVER = """
-import json, sys, traceback
-sys.path.insert(0, "benchmarks")  # the scripts import report.py from there
-failed = {}
-for script, argv in json.loads(sys.argv[1]).items():
-    try:
-        __import__(script.removesuffix(".py")).main(argv)
-    except BaseException:
-        failed[script] = traceback.format_exc()
-print(json.dumps(failed))
-"""
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    """Every benchmark of RUNS run once: script -> the table it wrote."""
+    """Every benchmark of RUNS run once: script -> the table it wrote, or the traceback of its failure.
+
+    Each script's main(argv) is called in this process, as `python benchmarks/SCRIPT ARGV` calls it: no TensorFlow
+    start-up of their own (a pytest-xdist worker has imported TensorFlow already, conftest.py), about 8 s of CPU
+    less than one subprocess for the four. A script that fails leaves its traceback and the others still run."""
     out = tmp_path_factory.mktemp("benchmarks")
-    runs = {script: [*argv, "--output", str(out / f"{script}.md")] for script, argv in RUNS.items()}
-    result = subprocess.run([sys.executable, "-c", DRIVER, json.dumps(runs)], cwd=ROOT,
-                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    failed = json.loads(result.stdout.strip().splitlines()[-1])
+    failed = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(ROOT / "benchmarks"))  # the scripts import report.py from there
+        for script, argv in RUNS.items():
+            try:
+                importlib.import_module(script.removesuffix(".py")).main([*argv, "--output", str(out / f"{script}.md")])
+            except (Exception, SystemExit):  # argparse exits on bad arguments
+                failed[script] = traceback.format_exc()
     return {script: failed.get(script) or (out / f"{script}.md").read_text(encoding="utf8") for script in RUNS}
 
 
