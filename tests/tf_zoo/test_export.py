@@ -17,6 +17,13 @@ def digits_model():
     return result.model, x_train, x_test, y_test
 
 
+@pytest.fixture(scope="module")
+def float_flatbuffer(digits_model):
+    """The float32 TFLite conversion of the digits model, converted once for the tests that only run it (a
+    conversion takes about a second); the int8 tests convert afresh, as they test the conversion itself."""
+    return to_tflite(digits_model[0])
+
+
 def test_quantized_tflite_within_two_points_of_float(digits_model):
     model, x_train, x_test, y_test = digits_model
     report = compression_report(model, x_test, y_test, x_train[:100])
@@ -29,9 +36,9 @@ def test_quantized_tflite_within_two_points_of_float(digits_model):
         assert size < report["tflite float32"][0]  # int8 weights are 4x smaller than float32
 
 
-def test_tflite_matches_keras_probabilities(digits_model):
+def test_tflite_matches_keras_probabilities(digits_model, float_flatbuffer):
     model, _, x_test, _ = digits_model
-    flat = to_tflite(model)
+    flat = float_flatbuffer
     np.testing.assert_allclose(tflite_predict(flat, x_test[:10]), model.predict(x_test[:10], verbose=0),
                                rtol=1e-4, atol=1e-5)
     with pytest.raises(ValueError, match="representative_data"):
@@ -40,14 +47,14 @@ def test_tflite_matches_keras_probabilities(digits_model):
         to_tflite(model, "int4")
 
 
-def test_wrong_input_shapes_are_named(digits_model):
+def test_wrong_input_shapes_are_named(digits_model, float_flatbuffer):
     model, x_train, x_test, _ = digits_model
     with pytest.raises(ValueError, match=r"representative_data expects inputs of shape \(n, 64\); "
                                          r"received shape \(10, 8, 8\)"):
         to_tflite(model, "int8", x_train[:10].reshape(10, 8, 8))
     with pytest.raises(ValueError, match=r"representative_data expects at least one example"):
         to_tflite(model, "int8", x_train[:0])
-    flat = to_tflite(model)
+    flat = float_flatbuffer
     with pytest.raises(ValueError, match=r"tflite_predict expects inputs of shape \(n, 64\); "
                                          r"received shape \(3, 32\)"):
         tflite_predict(flat, x_test[:3, :32])

@@ -15,7 +15,9 @@ def test_the_club_graph_and_its_factions():
 
 def test_two_labels_are_enough_for_most_members():
     a, x, y = karate_club()
-    model = train_gcn(a, x, y, labelled=[0, 33], epochs=60)
+    # 30 full-graph steps, not 60: over seeds 0-4, 30 and 60 reach the same accuracies (0.94 to 0.97, 0.8 asked),
+    # the two labelled members right every time
+    model = train_gcn(a, x, y, labelled=[0, 33], epochs=30)
     predicted = keras.ops.convert_to_numpy(model((x[None], a[None])))[0].argmax(-1)
     assert predicted[0] == 0 and predicted[33] == 1
     assert np.mean(predicted == y) > 0.8
