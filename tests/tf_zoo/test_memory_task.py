@@ -21,7 +21,8 @@ def test_padding_then_the_token_then_lag_distractors(n, max_lag, seed):
 
 def test_a_gated_layer_learns_a_short_lag():
     x, y, lag = recall_data(512, max_lag=3, seed=0)
-    model = train_recall(keras.layers.GRU, x, y, epochs=15, lr=1e-2)
+    # 8 epochs, not 15: over seeds 0-3 both bins are already at accuracy 1.0 after 8 (0.9 asked)
+    model = train_recall(keras.layers.GRU, x, y, epochs=8, lr=1e-2)
     accuracy = accuracy_by_lag(model, x, y, lag, bins=[1, 2, 4])
     assert accuracy.shape == (2,) and (accuracy > 0.9).all(), accuracy
 
