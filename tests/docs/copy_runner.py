@@ -1,10 +1,10 @@
 """Runs copied snippets one after another as ``python snippet.py`` would, in a fresh process each.
 
 Started once as ``python -I -W error copy_runner.py MODULE ...`` in an empty folder: it imports the named
-third-party modules (numpy, keras) once, then forks one child per snippet. Each child starts from an empty
+third-party modules (numpy; or numpy and keras) once, then forks one child per snippet. Each child starts from an empty
 namespace, in its own empty folder, where this repository's ``snippets`` package cannot be imported, so a snippet
 must still import everything it uses itself (the test also checks that with pyflakes). The imports done before
-the fork only save each child the seconds TensorFlow takes to start.
+the fork only save each child the time NumPy or TensorFlow takes to start.
 
 Protocol: one JSON line per snippet on stdin, ``{"folder": path}`` (the folder holds ``snippet.py``); one JSON
 line per snippet on stdout, ``{"returncode": n, "stderr": text}``.

@@ -6,8 +6,9 @@ preceded by the sections it declares it needs. The copy must:
 
 1. name nothing it does not define or import (pyflakes' undefined names);
 2. fit the page: no line wider than 80 characters;
-3. run, followed by its *use*, in a fresh interpreter, in an empty folder, where this repository's
-   ``snippets`` package cannot be imported, with warnings as errors;
+3. run, followed by its *use*, in a fresh process (forked from one that has imported only NumPy, or NumPy and
+   Keras), in an empty folder, where this repository's ``snippets`` package cannot be imported, with warnings as
+   errors;
 4. have a use that calls every public function and class it defines.
 
 The uses live in ``tests/copied/``, one file per snippet module at the mirrored path
@@ -38,21 +39,6 @@ DOCS = ROOT / "docs"
 USES_DIR = ROOT / "tests" / "copied"
 WIDTH = 80
 INCLUDE = re.compile(r"""^\s*--8<--\s+["']([^"':]+\.py)(?::([-_0-9A-Za-z]+))?["']\s*$""")
-
-# Runs the copied file as `python snippet.py` would, except that `snippets` (this repository's package, which
-# the development environment has installed) cannot be imported: a reader's fresh environment lacks it.
-RUNNER = textwrap.dedent("""
-    import importlib.abc, runpy, sys
-    class NotInstalled(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] == "snippets":
-                raise ModuleNotFoundError(f"No module named {name!r} (a reader's environment has only "
-                                          "the packages of requirements.txt)")
-    sys.meta_path.insert(0, NotInstalled())
-    sys.argv = ["snippet.py"]
-    runpy.run_path("snippet.py", run_name="__main__")
-""")
-
 
 def _markdown_parser():
     from markdown_it import MarkdownIt
@@ -218,27 +204,20 @@ ENV = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg"
        # NumPy's BLAS and TensorFlow's pools, with a thread per core each, spend CPU spinning on each other.
        **dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
                         "TF_NUM_INTEROP_THREADS"), "1")}
-# A copy that imports TensorFlow runs in a child forked from tests/docs/copy_runner.py, which has imported it
-# once (a fresh start of TensorFlow costs seconds, and some 40 sections use it); the others start afresh.
+# Every copy runs in a child forked from tests/docs/copy_runner.py, which has imported NumPy (and, for a copy that
+# imports TensorFlow, Keras) once: a fresh start costs each copy 0.15 s for NumPy and seconds for TensorFlow, and
+# some 90 sections are run. The child's namespace is still empty: a copy imports everything it uses itself.
 USES_TENSORFLOW = re.compile(r"^\s*(?:import|from)\s+(?:keras|tensorflow)\b", re.M)
-PRELOADED = ("numpy", "keras")
+PRELOADED = {"light": ("numpy",), "tensorflow": ("numpy", "keras")}
 
 
-def _run_copied(text):
-    """Paste ``text`` into snippet.py in an empty folder and run it in a fresh interpreter; (rc, stderr)."""
-    with tempfile.TemporaryDirectory() as folder:
-        (Path(folder) / "snippet.py").write_text(text, encoding="utf8")
-        result = subprocess.run([sys.executable, "-I", "-W", "error", "-c", RUNNER],
-                                cwd=folder, env=dict(ENV, HOME=folder), capture_output=True, text=True, timeout=300)
-    return result.returncode, result.stderr
-
-
-def _run_copied_with_tensorflow(texts):
-    """Like ``_run_copied`` for each of ``texts``, one after another, each in a child of one copy_runner.py."""
+def _run_copies(texts, preload):
+    """Paste each of ``texts`` into snippet.py in an empty folder and run it as ``python snippet.py`` would, one
+    after another, each in a child of one copy_runner.py that has imported ``preload``: [(rc, stderr)]."""
     results = []
     with tempfile.TemporaryDirectory() as home:
         runner = subprocess.Popen(
-            [sys.executable, "-I", "-W", "error", str(Path(__file__).with_name("copy_runner.py")), *PRELOADED],
+            [sys.executable, "-I", "-W", "error", str(Path(__file__).with_name("copy_runner.py")), *preload],
             cwd=home, env=dict(ENV, HOME=home), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True)
         try:
@@ -248,7 +227,7 @@ def _run_copied_with_tensorflow(texts):
                     runner.stdin.write(json.dumps({"folder": folder}) + "\n")
                     runner.stdin.flush()
                     answer = runner.stdout.readline()
-                    if not answer:  # the runner itself failed (an import of PRELOADED, say)
+                    if not answer:  # the runner itself failed (an import of preload, say)
                         runner.wait(timeout=60)
                         raise RuntimeError(f"copy_runner.py stopped: {runner.stderr.read()[-3000:]}")
                     reply = json.loads(answer)
@@ -267,7 +246,7 @@ RUNNABLE = [ref for ref in SECTIONS if use(ref) is not None]
 @pytest.fixture(scope="module")
 def runs(request):
     """{ref: (returncode, stderr)} of copy + use for the selected tests: those that import TensorFlow one after
-    another in children of one copy_runner.py, the others each in a fresh interpreter, alongside."""
+    another in children of one copy_runner.py, the others in children of another, alongside."""
     selected = [item.callspec.params["ref"] for item in request.session.items
                 if getattr(item, "originalname", None) == "test_copied_section_runs_and_works_when_used"]
     texts = {ref: copy_of(ref) + "\n\n# --- used as a reader would ---\n" + textwrap.dedent(use(ref))
@@ -275,8 +254,8 @@ def runs(request):
     heavy = [ref for ref in selected if USES_TENSORFLOW.search(texts[ref])]
     light = [ref for ref in selected if ref not in heavy]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        later = pool.submit(_run_copied_with_tensorflow, [texts[ref] for ref in heavy])
-        results = dict(zip(light, map(_run_copied, [texts[ref] for ref in light]), strict=True))
+        later = pool.submit(_run_copies, [texts[ref] for ref in heavy], PRELOADED["tensorflow"])
+        results = dict(zip(light, _run_copies([texts[ref] for ref in light], PRELOADED["light"]), strict=True))
         results.update(zip(heavy, later.result(), strict=True))
     return results
 
