@@ -181,9 +181,12 @@ def test(pytest_args):
     # once, in the background, from the session's start).
     parallel = [] if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in pytest_args) or (
         os.cpu_count() or 1) < 2 else ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
-    # One BLAS thread per worker: two workers with two OpenBLAS threads each on two cores wait on each other's
-    # spinning threads (a NumPy training step measured 25 times slower that way).
-    env = dict(ENV, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1") if parallel else ENV
+    # One BLAS thread and one thread per TensorFlow pool per worker: two workers with two threads per pool each on
+    # two cores wait on each other's spinning threads (a NumPy training step measured 25 times slower that way;
+    # the pages' fences took 147 s instead of 171 s with TensorFlow's pools at one thread, every output the same).
+    threads = dict.fromkeys(("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS",
+                             "TF_NUM_INTEROP_THREADS"), "1")
+    env = dict(ENV, **threads) if parallel else ENV
     result = subprocess.run([str(PYTHON), "-m", "pytest", *parallel, *pytest_args], cwd=ROOT, env=env)
     sys.exit(result.returncode)
 
