@@ -28,13 +28,26 @@ collect_ignore_glob = ["docs/notebooks/*", "hooks/*", "site/*", "benchmarks/*", 
 ROOT = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(trylast=True)  # after the tmp_path plugin's, which makes config._tmp_path_factory
 def pytest_configure(config):
     """In a pytest-xdist worker, whose file descriptor 2 is the terminal's, import TensorFlow up front without the
-    C++ start-up lines it writes there before reading TF_CPP_MIN_LOG_LEVEL (the worker would import it anyway)."""
+    C++ start-up lines it writes there before reading TF_CPP_MIN_LOG_LEVEL (the worker would import it anyway).
+    In the process that hands out the whole suite to workers, start the site build at once: while the workers
+    start and collect (some 20 s) a core is partly idle, and the build's tests wait for it at the end."""
     if os.environ.get("PYTEST_XDIST_WORKER"):
         from snippets.tf_zoo.cli import quiet_tensorflow
 
         quiet_tensorflow()
+    elif _whole_suite_in_workers(config):
+        _site_build(config._tmp_path_factory)
+
+
+def _whole_suite_in_workers(config):
+    """Whether this is pytest-xdist's controller running every test (the testpaths, nothing deselected), which
+    includes the tests of the built site; the workers' basetemp is inside its own, so they share the build."""
+    return bool(config.getoption("numprocesses", None) and config.args_source == pytest.Config.ArgsSource.TESTPATHS
+                and not config.getoption("keyword") and not config.getoption("markexpr")
+                and not config.getoption("collectonly") and not os.environ.get("BUILT_SITE"))
 
 
 SITE_FIXTURES = {"built_site", "site_dir"}  # site_dir: the browser tests' name for it (tests/browser/conftest.py)
@@ -48,7 +61,8 @@ def _uses_site(item):
 def pytest_collection_modifyitems(config, items):
     """Keep each file's tests together in one worker when the suite runs in parallel (``-n``): a page's fences
     share one namespace, in page order. The tests of the built site go last: the site is built in the background
-    from the start of the session (``_site_build_starts``), so by the time a worker reaches them it is built."""
+    from the start of the session (``pytest_configure``, or ``_site_build_starts``), so by the time a worker
+    reaches them it is built."""
     known = _known_defects()
     for item in items:
         test_id = item.nodeid.split("@")[0]
@@ -132,7 +146,8 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(scope="session", autouse=True)
 def _site_build_starts(request, tmp_path_factory):
-    """Start building the site as the session starts, when it has tests of the built site (they run last)."""
+    """Start building the site as the session starts, when it has tests of the built site (they run last), unless
+    it is started already (by pytest-xdist's controller, ``pytest_configure``, or by the other worker)."""
     if not os.environ.get("BUILT_SITE") and any(_uses_site(item) for item in request.session.items):
         _site_build(tmp_path_factory)
 
