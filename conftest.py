@@ -97,6 +97,13 @@ def _say(request, text):
         print(f"\n{text}", file=sys.stderr, flush=True)
 
 
+@pytest.fixture(scope="session")
+def say(request):
+    """``say(text)``: a progress line now, for a fixture or test that works for long without a test ending (so no
+    progress dot): the suite is never silent for long."""
+    return lambda text: _say(request, text)
+
+
 # Runs the build and then writes its exit status, so the status is there even if the worker that started the
 # build has ended: ``python -c BUILD LOG STATUS SITE``.
 BUILD = """

@@ -9,6 +9,7 @@ inside its own box with a cue. The pages are found in the build, so new pages ar
 import collections
 import contextlib
 import re
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -270,8 +271,11 @@ def _math_checked(site_dir):
     return pages_with(site_dir, 'class="arithmatex"')[:2] + pages_with(site_dir, '<div class="jupyter-wrapper"')[-1:]
 
 
+SAY_EVERY_S = 20  # a half takes a minute or two with no test ending: a progress line this often
+
+
 @pytest.fixture(scope="module", params=HALVES)
-def reports(request, browser, site_url, site_dir):
+def reports(request, browser, site_url, site_dir, say):
     """{page path: report} for every page of one half."""
     require_chromium()
     from axe_playwright_python.sync_playwright import Axe
@@ -279,13 +283,24 @@ def reports(request, browser, site_url, site_dir):
     axe_script = Axe().axe_script
     reports, running = {}, collections.deque()
     math_checked = set(_math_checked(site_dir))
-    for path in site_pages(site_dir)[request.param::2]:
+    paths = site_pages(site_dir)[request.param::2]
+    said = time.monotonic()
+
+    def finish_oldest():
+        nonlocal said
+        _finish(*running.popleft(), math_checked)
+        done = len(reports) - len(running)
+        if time.monotonic() - said >= SAY_EVERY_S or done == len(paths):
+            said = time.monotonic()
+            say(f"browser checks, half {request.param + 1} of 2: {done} of {len(paths)} pages checked")
+
+    for path in paths:
         page, reports[path] = _open(browser, site_url, path, axe_script)
         running.append((page, reports[path]))
         if len(running) > AXE_AT_ONCE:
-            _finish(*running.popleft(), math_checked)
+            finish_oldest()
     while running:
-        _finish(*running.popleft(), math_checked)
+        finish_oldest()
     return reports
 
 
