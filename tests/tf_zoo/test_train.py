@@ -27,9 +27,23 @@ def test_train_by_name_learns_digits_and_saves(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mlp.keras"]  # one file: no separate checkpoint
 
 
-def test_same_seed_same_history():
-    a = train("mlp", "digits", epochs=1, hidden_units=(16,), seed=3).history["loss"]
-    b = train("mlp", "digits", epochs=1, hidden_units=(16,), seed=3).history["loss"]
+SEEDED = {"epochs": 1, "hidden_units": (16,), "seed": 3, "early_stopping": 1}
+
+
+@pytest.fixture(scope="module")
+def seeded_run(tmp_path_factory):
+    """One seeded run that saves and stops early, with every warning it raises: test_train_triggers_no_warning
+    checks there are none and test_same_seed_same_history repeats the run (each run costs a second or two of
+    CPU, mostly tracing its steps)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = train("mlp", "digits", output=tmp_path_factory.mktemp("seeded"), **SEEDED)
+    return result.history["loss"], caught
+
+
+def test_same_seed_same_history(seeded_run, tmp_path):
+    a, _ = seeded_run
+    b = train("mlp", "digits", output=tmp_path, **SEEDED).history["loss"]
     np.testing.assert_allclose(a, b, rtol=1e-5)
 
 
@@ -67,10 +81,9 @@ def test_float_arrays_of_three_axes_are_sequences():
         train("transformer", (x, y), epochs=1)
 
 
-def test_train_triggers_no_warning(tmp_path):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        train("mlp", "digits", epochs=1, hidden_units=(8,), output=tmp_path, early_stopping=1)
+def test_train_triggers_no_warning(seeded_run):
+    _, caught = seeded_run
+    assert [str(w.message) for w in caught] == []
 
 
 def test_compile_in_scope_builds_under_the_policy_and_restores_it():
