@@ -222,15 +222,26 @@ def test_verbose_shows_tensorflow_lines(tmp_path):
     assert len(run.stderr.splitlines()) > 1 and run.stderr.splitlines()[-1].endswith("use --strategy cpu or 'auto'")
 
 
+# The models that the commands interpreter trains (model -> its command there): mlp's is the run the train tests
+# check, gru's the model whose TFLite export fails; every_model trains the others.
+IN_COMMANDS = {"mlp": "train", "gru": "gru_train"}
+
+
+def train_argv(name, output):
+    """``train NAME`` for one epoch on the first offline dataset that fits the model, as every listed model is
+    trained."""
+    dataset = next(d for d in datasets_for(name) if DATASETS[d][1] is None)
+    return ["train", name, "--dataset", dataset, "--epochs", "1", "--batch-size", "128", "--output", str(output)]
+
+
 @pytest.fixture(scope="module")
-def commands(every_model, tmp_path_factory):
-    """A real `train`, then export of the model it wrote and four commands that fail, run in turn in one fresh
-    interpreter by ``run_in_turn`` (one TensorFlow start-up for all): (``{name: CompletedProcess}``, a folder
-    with each command's ``--output``)."""
-    gru = every_model[0] / "gru" / "gru.keras"  # trained from the CLI on the sentiment dataset
+def commands(tmp_path_factory):
+    """A real `train`, then export of the model it wrote, four commands that fail, and the export of a model
+    TFLite cannot express, run in turn in one fresh interpreter by ``run_in_turn`` (one TensorFlow start-up for
+    all): (``{name: CompletedProcess}``, a folder with each command's ``--output``)."""
     tmp = tmp_path_factory.mktemp("commands")
-    outputs = {name: tmp / name for name in ("train", "export", "calibration", "mnist", "gpu", "gru")}
-    mlp = outputs["train"] / "mlp.keras"
+    outputs = {name: tmp / name for name in ("train", "export", "calibration", "mnist", "gpu", "gru_train", "gru")}
+    mlp, gru = outputs["train"] / "mlp.keras", outputs["gru_train"] / "gru.keras"
     runs = run_in_turn({  # train first: it imports TensorFlow, as it does when run alone
         "train": ["train", "mlp", "--epochs", "2", "--output", str(outputs["train"])],
         "export": ["export", str(mlp), "--output", str(outputs["export"])],
@@ -238,6 +249,7 @@ def commands(every_model, tmp_path_factory):
                         "--tflite", "int8"],
         "mnist": ["train", "mlp", "--dataset", "mnist", "--output", str(outputs["mnist"])],
         "gpu": ["train", "mlp", "--strategy", "gpu", "--output", str(outputs["gpu"])],
+        "gru_train": train_argv("gru", outputs["gru_train"]),  # on the sentiment dataset
         "gru": ["export", str(gru), "--output", str(outputs["gru"]), "--tflite", "float"],
     }, tmp, KERAS_HOME=str(tmp))  # an empty Keras cache: mnist is not downloaded
     return runs, outputs
@@ -284,25 +296,23 @@ def test_offline_download_and_missing_gpu_exit_2_with_flag_hints(commands):
 
 @pytest.fixture(scope="module")
 def every_model(tmp_path_factory):
-    """Every listed model but mlp (``trained`` trains it from the CLI) trained in this process by ``main`` on an
-    offline dataset it fits, for one epoch: (directory with a folder per model, what the runs printed)."""
+    """Every listed model but those of IN_COMMANDS trained in this process by ``main`` (``train_argv``): (directory
+    with a folder per model, what the runs printed)."""
     out = tmp_path_factory.mktemp("every_model")
     printed = io.StringIO()
-    models = [name for name in trainable_models() if name != "mlp"]
+    models = [name for name in trainable_models() if name not in IN_COMMANDS]
     with contextlib.redirect_stdout(printed):
-        codes = {}
-        for name in models:
-            dataset = next(d for d in datasets_for(name) if DATASETS[d][1] is None)
-            codes[name] = main(["train", name, "--dataset", dataset, "--epochs", "1", "--batch-size", "128",
-                                "--output", str(out / name)])
+        codes = {name: main(train_argv(name, out / name)) for name in models}
     assert codes == dict.fromkeys(models, 0), codes
     return out, printed.getvalue()
 
 
-def test_every_listed_model_trains_from_the_cli_offline(every_model, trained):
-    (trained_models, out), (mlp, mlp_folder) = every_model, trained
-    assert mlp.returncode == 0, mlp.stderr
+def test_every_listed_model_trains_from_the_cli_offline(every_model, commands):
+    (trained_models, out), (runs, outputs) = every_model, commands
+    for command in IN_COMMANDS.values():
+        assert runs[command].returncode == 0, runs[command].stderr
+        out += runs[command].stdout
     for name in trainable_models():
-        assert ((mlp_folder if name == "mlp" else trained_models / name) / f"{name}.keras").is_file(), name
-    printed = out + mlp.stdout
-    assert printed.count("test: loss ") == len(trainable_models()), json.dumps(printed[-2000:])
+        folder = outputs[IN_COMMANDS[name]] if name in IN_COMMANDS else trained_models / name
+        assert (folder / f"{name}.keras").is_file(), name
+    assert out.count("test: loss ") == len(trainable_models()), json.dumps(out[-2000:])
