@@ -176,14 +176,11 @@ def test(pytest_args):
     ensure_venv()
     ensure_node_tools()
     ensure_browser()
-    # One pytest-xdist worker more than there are cores (three on two): a worker training small Keras models keeps
-    # only about 85% of a core busy (TensorFlow hands each step to a pool thread and waits for it), and the third
-    # fills the rest. Each file's tests stay in one worker, in order; files are handed out in collection order,
-    # where conftest.py puts the tests of the built site last (the site is built once, in the background, from the
-    # session's start).
-    cores = os.cpu_count() or 1
+    # Two pytest-xdist workers where there are two cores: each file's tests stay in one worker, in order; files are
+    # handed out in collection order, where conftest.py puts the tests of the built site last (the site is built
+    # once, in the background, from the session's start).
     parallel = [] if any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in pytest_args) or (
-        cores < 2) else ["-n", str(cores + 1), "--dist", "loadgroup", "--no-loadscope-reorder"]
+        os.cpu_count() or 1) < 2 else ["-n", "2", "--dist", "loadgroup", "--no-loadscope-reorder"]
     # One BLAS thread and one thread per TensorFlow pool per worker: two workers with two threads per pool each on
     # two cores wait on each other's spinning threads (a NumPy training step measured 25 times slower that way;
     # the pages' fences took 147 s instead of 171 s with TensorFlow's pools at one thread, every output the same).
