@@ -39,6 +39,19 @@ def _an_included_section(docs):
     raise AssertionError("no page includes a named snippet section")
 
 
+# Whether the code block holding ``marker`` is on the page and shows it. The block is scrolled into view first: code
+# blocks off screen skip their rendering (content-visibility: auto, extra.css), and the text of a skipped block is
+# missing from innerText, so a check of the whole page's innerText failed at random, depending on where the reload
+# left the page scrolled (measured: the served page and the DOM held the edit ~3 s after it was saved, every time,
+# while the page's innerText sometimes had it only after the next reload, 30 s later, or not at all).
+SHOWN = """(marker) => {
+  const block = [...document.querySelectorAll("pre")].find((pre) => pre.textContent.includes(marker));
+  if (!block) return false;
+  block.scrollIntoView();
+  return block.checkVisibility() && block.innerText.includes(marker);
+}"""
+
+
 def test_serve_shows_pages_and_reloads_an_edited_snippet(browser, tmp_path, built_site):
     # After the site build (built_site), which leaves every figure drawn in .cache/figures: the copy starts with
     # them, as a reader's second `mkdocs serve` does. (A cold start is measured by benchmarks/serve_figures.py.)
@@ -58,7 +71,7 @@ def test_serve_shows_pages_and_reloads_an_edited_snippet(browser, tmp_path, buil
         shown = False
         while not shown and time.monotonic() < deadline:
             try:
-                shown = page.evaluate(f"!!document.body && document.body.innerText.includes({marker!r})")
+                shown = page.evaluate(SHOWN, marker)
             except Error:  # the page is being reloaded right now
                 pass
             page.wait_for_timeout(250)
